@@ -1,0 +1,116 @@
+"""``check``: explore one scenario with a strategy and judge the result.
+
+The visitor given to the strategy classifies each finished execution: a
+failure makes the verdict "violation" (and stops the search unless every
+outcome was asked for); every execution's outcome is tallied with a witness
+schedule.  Settings are keyword-only and validated before anything runs.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Mapping
+
+from ..errors import UsageError
+from ..explore import STRATEGIES, Limits, Replay, Strategy
+from ..program.scenario import TIMINGS, Scenario
+from ..runtime.execution import Execution
+from ..runtime.schedule import Choice, decode
+from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result
+
+
+class ScenarioSpace:
+    """Fresh executions of one scenario with fixed parameters and timing."""
+
+    def __init__(self, scenario: Scenario, params: Mapping[str, Any], timing: str):
+        self.scenario, self.params, self.timing = scenario, dict(params), timing
+
+    def new(self) -> Execution:
+        return Execution(self.scenario, self.params, self.timing)
+
+
+def check(
+    scenario: Scenario,
+    *,
+    params: Mapping[str, Any] | None = None,
+    timing: str | None = None,
+    strategy: str = "dfs",
+    all_outcomes: bool = False,
+    max_executions: int | None = None,
+    max_steps: int = 10_000,
+    replay: str | tuple[Choice, ...] | None = None,
+) -> Result:
+    """Explore ``scenario`` and return its ``Result``.
+
+    ``params`` override the scenario's defaults; ``timing`` is "ideal" or
+    "any-delay" (default: the scenario's own); ``strategy`` names a strategy
+    in ``checker.explore.STRATEGIES``; ``all_outcomes`` keeps exploring after a
+    violation and tallies every distinct outcome; ``replay`` runs exactly one
+    schedule (text as printed, or a tuple of choices).
+    """
+    if not isinstance(scenario, Scenario):
+        raise UsageError(
+            f"check() expects a scenario (a function decorated with @scenario), got {type(scenario).__name__}"
+        )
+    timing = timing or scenario.timing
+    if timing not in TIMINGS:
+        raise UsageError(f"unknown timing mode {timing!r}", hint=f"use one of: {', '.join(TIMINGS)}")
+    if strategy not in STRATEGIES:
+        raise UsageError(f"unknown strategy {strategy!r}", hint=f"use one of: {', '.join(STRATEGIES)}")
+    for name, value in (("max_executions", max_executions), ("max_steps", max_steps)):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise UsageError(f"{name} must be a positive integer, got {value!r}")
+    bound = scenario.bind(params or {})
+    chosen: Strategy
+    if replay is not None:
+        chosen = Replay(decode(replay) if isinstance(replay, str) else tuple(replay))
+    else:
+        chosen = STRATEGIES[strategy]()
+    return _run(scenario, bound, timing, chosen, all_outcomes, Limits(max_executions, max_steps))
+
+
+def _run(
+    scenario: Scenario, params: dict[str, Any], timing: str, strategy: Strategy, all_outcomes: bool, limits: Limits
+) -> Result:
+    tally: dict[Any, OutcomeStat] = {}
+    found: list[Counterexample] = []
+
+    def visit(ex: Execution, schedule: tuple[Choice, ...]) -> bool:
+        outcome = ex.outcome()
+        stat = tally.get(outcome)
+        if stat is None:
+            tally[outcome] = OutcomeStat(outcome, 1, schedule)
+        else:
+            stat.count += 1
+        if ex.failure is not None and not found:
+            found.append(Counterexample(schedule, ex.trace, ex.failure))
+        return all_outcomes or ex.failure is None
+
+    started = time.perf_counter()
+    stats = strategy.explore(ScenarioSpace(scenario, params, timing), visit, limits)
+    elapsed = time.perf_counter() - started
+    cex = found[0] if found else None
+    if cex is not None:
+        verdict = VIOLATION
+    elif stats.complete:
+        verdict = SAFE
+    else:
+        verdict = INCOMPLETE
+    return Result(
+        model=scenario.file,
+        scenario=scenario.name,
+        params=params,
+        timing=timing,
+        strategy=strategy.name,
+        expectation=scenario.expectation(timing),
+        verdict=verdict,
+        failure=cex.failure if cex else None,
+        counterexample=cex,
+        executions=stats.executions,
+        transitions=stats.transitions,
+        wall_time=elapsed,
+        complete=stats.complete and not stats.stopped_early,
+        limit_hit=stats.limit_hit,
+        all_outcomes=all_outcomes,
+        outcomes=list(tally.values()),
+    )

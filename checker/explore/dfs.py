@@ -1,0 +1,74 @@
+"""Brute-force depth-first search over every schedule (stateless, by replay).
+
+Each execution restarts the scenario from scratch, replays the prefix that
+leads to the next unexplored branch, then extends it with the first
+available choice at every new step.  Because Python generators cannot be
+copied, replay is how the explorer "returns" to an earlier state (as in
+CHESS, Musuvathi et al., OSDI 2008).  Every replayed step is checked against
+the run it was recorded from, so a nondeterministic model is reported
+instead of silently explored wrongly.
+
+Explores every interleaving: the reference the reductions are checked
+against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
+
+
+@dataclass
+class _Node:
+    choices: tuple
+    index: int = 0
+    signature: tuple | None = None
+
+    @property
+    def choice(self):
+        return self.choices[self.index]
+
+
+class DepthFirst(Strategy):
+    name = "dfs"
+
+    def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
+        stats = Stats()
+        stack: list[_Node] = []
+        while True:
+            ex = space.new()
+            schedule = [n.choice for n in stack]
+            for depth, node in enumerate(stack):
+                got = ex.available()
+                if got != node.choices:
+                    check_replay(schedule, depth, node.choices, got, scenario=ex.scenario.name)
+                event = ex.step(node.choice)
+                if node.signature is None:
+                    node.signature = event.signature()
+                elif event.signature() != node.signature:
+                    check_replay(schedule, depth, node.choices, got, node.signature, event, ex.scenario.name)
+            stats.transitions += len(stack)
+            while not ex.done and len(stack) < limits.max_steps:
+                node = _Node(ex.available())
+                stack.append(node)
+                node.signature = ex.step(node.choice).signature()
+                stats.transitions += 1
+            stats.executions += 1
+            if not ex.done:
+                stats.cut_executions += 1
+                stats.complete = False
+                stats.limit_hit = f"max_steps={limits.max_steps}"
+            if not visit(ex, tuple(n.choice for n in stack)):
+                stats.stopped_early = True
+                return stats
+            while stack and stack[-1].index + 1 >= len(stack[-1].choices):
+                stack.pop()
+            if not stack:
+                return stats
+            if limits.max_executions is not None and stats.executions >= limits.max_executions:
+                stats.complete = False
+                stats.limit_hit = f"max_executions={limits.max_executions}"
+                return stats
+            stack[-1].index += 1
+            stack[-1].signature = None

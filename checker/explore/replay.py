@@ -1,0 +1,44 @@
+"""Replay: run exactly one given schedule (for ``--replay`` and reports)."""
+
+from __future__ import annotations
+
+from ..errors import ModelError
+from ..runtime.execution import Execution
+from ..runtime.schedule import Choice, encode
+from .strategy import Limits, Space, Stats, Strategy, Visit
+
+
+def run_schedule(space: Space, schedule: tuple[Choice, ...]) -> Execution:
+    """The execution ``schedule`` leads to.  Raises ``ModelError`` when the
+    schedule does not fit the model (a choice not enabled, or left over)."""
+    ex = space.new()
+    for depth, choice in enumerate(schedule):
+        available = ex.available()
+        if choice not in available:
+            state = "the execution had already ended" if ex.done else f"enabled were {list(available)}"
+            raise ModelError(
+                f"schedule {encode(schedule)} does not fit scenario {ex.scenario.name}: "
+                f"step {depth + 1} chooses {choice} but {state}",
+                hint="the model or its parameters changed since the schedule was printed; run the "
+                "scenario again to get a current counterexample",
+            )
+        ex.step(choice)
+    return ex
+
+
+class Replay(Strategy):
+    """Runs one schedule; the "exploration" is that single execution."""
+
+    name = "replay"
+
+    def __init__(self, schedule: tuple[Choice, ...]):
+        self.schedule = schedule
+
+    def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
+        ex = run_schedule(space, self.schedule)
+        stats = Stats(executions=1, transitions=len(self.schedule))
+        stats.complete = ex.done
+        if not ex.done:
+            stats.limit_hit = "schedule ended before the execution did"
+        visit(ex, self.schedule)
+        return stats

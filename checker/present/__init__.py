@@ -1,0 +1,1 @@
+"""The present layer: text report, CLI (and, later, graphs, JSON, pytest plugin)."""

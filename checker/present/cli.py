@@ -1,0 +1,154 @@
+"""``python -m checker``: run the scenarios of model files and report.
+
+Exit codes: 0 when every scenario meets its expectation, 1 when one does not,
+2 for usage or model errors (bad option, missing file, broken model,
+nondeterminism), 3 for an internal error of the checker itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from ..check.checking import check
+from ..check.result import Result
+from ..errors import ModelError, UsageError
+from ..explore import STRATEGIES
+from ..program.model_file import ModelFile, load_model
+from ..program.scenario import TIMINGS, Scenario
+from .report import format_replay, format_result
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m checker",
+        description="Explore every interleaving of the scenarios in model files and check them.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="model file (.py) or folder of model files")
+    p.add_argument("-k", dest="select", action="append", default=[], metavar="NAME",
+                   help="run only scenarios whose name contains NAME (repeatable)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a scenario parameter, e.g. --param times=3 (repeatable)")
+    p.add_argument("--timing", choices=TIMINGS, default=None,
+                   help="ideal: threads run before time advances (default); any-delay: timeouts may fire any time")
+    p.add_argument("--strategy", choices=sorted(STRATEGIES), default="dfs", help="exploration strategy")
+    p.add_argument("--all-outcomes", action="store_true",
+                   help="explore everything, even after a violation, and list every distinct outcome")
+    p.add_argument("--replay", metavar="SCHEDULE", help="run one schedule (as printed with a counterexample)")
+    p.add_argument("--max-executions", type=int, default=None, metavar="N", help="stop after N executions")
+    p.add_argument("--max-steps", type=int, default=10_000, metavar="N",
+                   help="cut executions longer than N steps (default 10000)")
+    p.add_argument("-q", "--quiet", action="store_true", help="verdict lines only, no traces")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except ModelError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:
+        print("internal error in checker (this is a bug in the checker, not in your model):", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+def run(args: argparse.Namespace) -> int:
+    params = parse_params(args.param)
+    for name in ("max_executions", "max_steps"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+    models = load_models(args.paths)
+    selected = [(m, sc) for m in models for sc in m.scenarios if selected_by(sc, args.select)]
+    if not selected:
+        names = ", ".join(sc.name for m in models for sc in m.scenarios)
+        raise UsageError(f"no scenario matches -k {' '.join(args.select)} (scenarios: {names})")
+    unused = set(params) - {k for _, sc in selected for k in sc.params}
+    if unused:
+        raise UsageError(f"no selected scenario has parameter(s) {', '.join(sorted(unused))}")
+    if args.replay is not None and len(selected) != 1:
+        raise UsageError("--replay needs exactly one scenario: select it with -k NAME")
+    results: list[tuple[ModelFile, Result]] = []
+    current = None
+    for model, sc in selected:
+        if model is not current:
+            print(str(model.path))
+            current = model
+        mine = {k: v for k, v in params.items() if k in sc.params}
+        result = run_scenario(sc, mine, args)
+        if args.replay is not None:
+            assert result.counterexample is not None or True
+        print(format_result(result, str(model.path), show_trace=not args.quiet and args.replay is None))
+        results.append((model, result))
+    return summarize(results)
+
+
+def run_scenario(sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> Result:
+    result = check(
+        sc,
+        params=params,
+        timing=args.timing,
+        strategy=args.strategy,
+        all_outcomes=args.all_outcomes,
+        max_executions=args.max_executions,
+        max_steps=args.max_steps,
+        replay=args.replay,
+    )
+    if args.replay is not None:
+        from ..explore.replay import run_schedule
+        from ..check.checking import ScenarioSpace
+        from ..runtime.schedule import decode
+
+        ex = run_schedule(ScenarioSpace(sc, sc.bind(params), args.timing or sc.timing), decode(args.replay))
+        print(format_replay(ex.trace))
+    return result
+
+
+def summarize(results: list[tuple[ModelFile, Result]]) -> int:
+    unexpected = [r for _, r in results if not r.meets_expectation]
+    print()
+    print(
+        f"checker: {len(results)} scenarios, {len(results) - len(unexpected)} as expected, "
+        f"{len(unexpected)} not as expected"
+    )
+    return EXIT_UNEXPECTED if unexpected else EXIT_OK
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param {item!r} is not NAME=VALUE", hint="e.g. --param times=3")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def selected_by(sc: Scenario, patterns: list[str]) -> bool:
+    return not patterns or any(p in sc.name for p in patterns)
+
+
+def load_models(paths: list[str]) -> list[ModelFile]:
+    models = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [load_model(f, require_scenarios=False) for f in sorted(path.glob("*.py"))]
+            found = [m for m in found if m.scenarios]
+            if not found:
+                raise ModelError(f"folder {path} has no model files with scenarios")
+            models.extend(found)
+        else:
+            models.append(load_model(path))
+    return models

@@ -1,0 +1,124 @@
+"""The text report: a verdict line per scenario, the counterexample as a
+table with one column per thread (read left-to-right, top-to-bottom), the
+outcome tally, and the step-by-step listing used by ``--replay``."""
+
+from __future__ import annotations
+
+import linecache
+import shlex
+
+from ..check.result import INCOMPLETE, SAFE, VIOLATION, Result
+from ..runtime.schedule import encode
+from ..runtime.trace import Failure, Trace
+from . import table
+from .events import event_lines, operation_text, access_lines, output_lines
+
+
+def trace_table(trace: Trace) -> str:
+    """One row per step; the step's text sits in its thread's column."""
+    headers = ["step"] + list(trace.threads)
+    rows = []
+    for ev in trace.events:
+        if ev.is_tick:
+            row = [[str(ev.index + 1)]] + [[f"~ {ev.operation} ~"]] + [[] for _ in trace.threads[1:]]
+        else:
+            row = [[str(ev.index + 1)]] + [[] for _ in trace.threads]
+            row[ev.thread + 1] = event_lines(ev)
+        rows.append(row)
+    return table.render(headers, rows)
+
+
+def verdict_line(r: Result) -> str:
+    title = f"{r.scenario}({', '.join(f'{k}={v!r}' for k, v in r.params.items())})"
+    mark = "ok" if r.meets_expectation else "UNEXPECTED"
+    if r.verdict == SAFE:
+        what = f"SAFE over all {r.executions} interleavings"
+    elif r.verdict == VIOLATION:
+        assert r.failure is not None
+        what = f"VIOLATION: {r.failure.summary()}"
+    else:
+        what = f"INCOMPLETE: no violation in {r.executions} executions, but {r.limit_hit} was reached"
+    expect = f"expected {r.expectation}"
+    return f"{mark:>10}  {title}: {what}  [{expect}]"
+
+
+def counts_line(r: Result) -> str:
+    timing = f", timing {r.timing}"
+    outcomes = f", {r.distinct_outcomes} distinct outcomes" if r.all_outcomes else ""
+    return (
+        f"{r.executions} executions, {r.transitions} transitions{outcomes} "
+        f"in {r.wall_time:.2f}s (strategy {r.strategy}{timing})"
+    )
+
+
+def failure_details(f: Failure) -> list[str]:
+    lines = []
+    if f.where:
+        lines.append(f"at {f.where}")
+    for tb in f.traceback:
+        lines.append(f"  {tb}")
+    for name, what in f.waits:
+        lines.append(f"  {name} {what}")
+    return lines
+
+
+def replay_command(r: Result, model_path: str) -> str:
+    assert r.counterexample is not None
+    parts = ["python", "-m", "checker", model_path, "-k", r.scenario]
+    for key, value in r.params.items():
+        parts += ["--param", f"{key}={value}"]
+    if r.timing != "ideal":
+        parts += ["--timing", r.timing]
+    parts += ["--replay", r.counterexample.code]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def format_result(r: Result, model_path: str, *, show_trace: bool = True) -> str:
+    out = [verdict_line(r), "            " + counts_line(r)]
+    indent = "            "
+    if r.failure is not None:
+        out += [indent + line for line in failure_details(r.failure)]
+    if r.counterexample is not None and show_trace:
+        out.append("")
+        out += [indent + line for line in trace_table(r.counterexample.trace).splitlines()]
+        out.append("")
+        out.append(indent + "replay: " + replay_command(r, model_path))
+    if r.all_outcomes:
+        out.append(indent + f"outcomes ({r.distinct_outcomes}):")
+        for stat in sorted(r.outcomes, key=lambda s: (-s.count, s.outcome.describe_state())):
+            o = stat.outcome
+            state = o.describe_state() or "(no shared objects)"
+            fail = f"  -- {o.failure}" if o.failure else ""
+            out.append(indent + f"  {stat.count:>6} x  {state}{fail}")
+            for line in o.output.splitlines():
+                out.append(indent + f"             | {line}")
+            out.append(indent + f"             witness {encode(stat.witness)}")
+    return "\n".join(out)
+
+
+def format_replay(trace: Trace) -> str:
+    """The trace step by step, with each step's source line."""
+    out = []
+    for ev in trace.events:
+        if ev.is_tick:
+            out.append(f"step {ev.index + 1}: {ev.operation}")
+            continue
+        where = f"{ev.file}:{ev.line}" if ev.line else ev.file
+        out.append(f"step {ev.index + 1}: thread {ev.thread_name} (clock {ev.clock:g}) from {where}")
+        code = source_line(ev.file, ev.line)
+        if code:
+            out.append(f"    | {code}")
+        op = operation_text(ev)
+        if op:
+            out.append(f"    completes {op}")
+        for line in access_lines(ev) + output_lines(ev):
+            out.append(f"    {line}")
+        if ev.finished:
+            out.append("    thread ends")
+        elif ev.end_line:
+            out.append(f"    stops at line {ev.end_line}: {source_line(ev.file, ev.end_line)}")
+    return "\n".join(out)
+
+
+def source_line(file: str, line: int | None) -> str:
+    return linecache.getline(file, line).strip() if line else ""

@@ -1,0 +1,38 @@
+"""``choose``: explicit data nondeterminism, explored exhaustively.
+
+``value = yield choose([1, 2, 3])`` makes the checker explore one branch per
+option.  Models must not use ``random``: replay would diverge.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..errors import ModelError
+from . import context
+from .operation import Operation
+
+
+class Choose(Operation):
+    def __init__(self, options: tuple[Any, ...]):
+        super().__init__()
+        self.options = options
+        self.alternatives = len(options)
+
+    def ready(self) -> bool:
+        return True
+
+    def perform(self, alt: int) -> Any:
+        return self.options[alt]
+
+    def describe(self) -> str:
+        shown = ", ".join(repr(o) for o in self.options[:4]) + (", ..." if len(self.options) > 4 else "")
+        return f"choose([{shown}])"
+
+
+def choose(options: Iterable[Any]) -> Choose:
+    """Returns an operation to yield; the checker explores every option."""
+    opts = tuple(options)
+    if not opts:
+        raise ModelError("choose() needs at least one option", where=context.caller_location(1))
+    return Choose(opts)

@@ -1,0 +1,74 @@
+"""``Event``: CPython's ``threading.Event`` as a model primitive.
+
+State: one boolean ``flag``.  ``set``/``clear`` write it, ``is_set`` and every
+``wait`` read it.  ``wait(timeout)`` returns the flag: True when it was set in
+time, False when the timeout expired first (CPython 3.11 semantics; a
+negative timeout does not block).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from . import context
+from .footprint import READ, WRITE
+from .operation import Operation, non_negative_timeout
+
+
+class Event:
+    def __init__(self) -> None:
+        h = context.hooks("Event()")
+        self._id, self._label = h.register(self, context.guess_label(1, "event"))
+        self._flag = False
+
+    def _touch(self, kind: str) -> None:
+        context.hooks().record(self._id, self._label, "flag", kind, repr(self._flag), None)
+
+    def is_set(self) -> bool:
+        self._touch(READ)
+        return self._flag
+
+    def isSet(self) -> bool:
+        """Deprecated alias of ``is_set`` (warns like CPython does)."""
+        warnings.warn("isSet() is deprecated, use is_set() instead", DeprecationWarning, stacklevel=2)
+        return self.is_set()
+
+    def set(self) -> None:
+        self._flag = True
+        self._touch(WRITE)
+
+    def clear(self) -> None:
+        self._flag = False
+        self._touch(WRITE)
+
+    def wait(self, timeout: float | None = None) -> "Wait":
+        """Returns an operation to yield; its result is the flag (bool)."""
+        return Wait(self, non_negative_timeout(timeout))
+
+    def __repr__(self) -> str:
+        return f"<Event {self._label}: {'set' if self._flag else 'unset'}>"
+
+
+class Wait(Operation):
+    def __init__(self, event: Event, timeout: float | None):
+        super().__init__()
+        self.event = event
+        self.timeout = timeout
+
+    def ready(self) -> bool:
+        return self.event._flag
+
+    def perform(self, alt: int) -> bool:
+        self.event._touch(READ)
+        return True
+
+    def expire(self) -> bool:
+        self.event._touch(READ)
+        return False
+
+    def describe(self) -> str:
+        arg = "" if self.timeout is None else f"{self.timeout:g}"
+        return f"{self.event._label}.wait({arg})"
+
+    def waiting_for(self) -> str:
+        return f"waits for {self.event._label} to be set"

@@ -1,0 +1,78 @@
+"""Footprints: what one transition touched, and when two transitions conflict.
+
+Every effect a transition has on shared state is an ``Access`` to a
+*location*: an attribute of a shared object, or a field of a primitive's
+internal state (a lock's ``state``, an event's ``flag``, a thread's ``state``,
+``stdout``'s ``text``, the virtual ``clock``'s ``now``).  Primitives express
+their synchronisation as reads and writes of such fields, so one rule decides
+dependency for everything:
+
+    two accesses conflict iff they touch the same location and at least one
+    of them writes it.
+
+``dependent`` is the single place this is decided; DPOR, race reports and the
+graphs all call it.  Accesses are plain data (ints and strings) so traces can
+be stored, compared and rendered without the runtime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+READ = "r"
+WRITE = "w"
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """One read or write of one location.
+
+    ``obj`` is the object's creation index within the execution (stable across
+    replays of a deterministic model), ``label`` its display name, ``field``
+    the attribute or internal field, ``value`` the ``repr`` of the value read
+    or written, ``line`` the model source line that made the access (or None),
+    ``sync`` whether the location is a primitive's internal state rather than
+    a shared object's attribute (for display only: dependency ignores it).
+    """
+
+    obj: int
+    label: str
+    field: str
+    kind: str
+    value: str = ""
+    line: int | None = None
+    sync: bool = False
+
+    @property
+    def location(self) -> tuple[int, str]:
+        return (self.obj, self.field)
+
+    def conflicts_with(self, other: "Access") -> bool:
+        return self.obj == other.obj and self.field == other.field and WRITE in (self.kind, other.kind)
+
+    def describe(self) -> str:
+        verb = "read" if self.kind == READ else "write"
+        target = f"{self.label}.{self.field}"
+        return f"{verb} {target} = {self.value}" if self.value else f"{verb} {target}"
+
+
+def dependent(a: Iterable[Access], b: Iterable[Access]) -> bool:
+    """True when some access of ``a`` conflicts with some access of ``b``.
+
+    Transitions of the same thread are always ordered by program order; that
+    is the caller's business, not this function's.
+    """
+    writes_a = {x.location for x in a if x.kind == WRITE}
+    reads_a = {x.location for x in a if x.kind == READ}
+    for y in b:
+        loc = y.location
+        if loc in writes_a or (y.kind == WRITE and loc in reads_a):
+            return True
+    return False
+
+
+def conflicting_pairs(a: Iterable[Access], b: Iterable[Access]) -> list[tuple[Access, Access]]:
+    """Every (x, y) with x in ``a``, y in ``b`` that conflict, in order."""
+    bs = list(b)
+    return [(x, y) for x in a for y in bs if x.conflicts_with(y)]

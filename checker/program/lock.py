@@ -1,0 +1,100 @@
+"""``Lock``: CPython's ``threading.Lock`` as a model primitive.
+
+State: ``locked`` (a bool) plus the thread that acquired it, kept only to
+explain deadlocks (a CPython Lock has no owner: any thread may release it).
+Footprint: every operation reads or writes the field ``state``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ModelError
+from . import context
+from .footprint import READ, WRITE
+from .operation import Operation
+
+
+class Lock:
+    """A non-reentrant lock.  ``yield lock.acquire(...)``; ``lock.release()``."""
+
+    def __init__(self) -> None:
+        h = context.hooks("Lock()")
+        self._id, self._label = h.register(self, context.guess_label(1, "lock"))
+        self._locked = False
+        self._holder: Any = None
+
+    # -- state access with footprint --------------------------------------
+    def _touch(self, kind: str) -> None:
+        context.hooks().record(self._id, self._label, "state", kind, "locked" if self._locked else "unlocked", None)
+
+    def _take(self) -> None:
+        self._locked = True
+        self._holder = context.hooks().current_thread()
+        self._touch(WRITE)
+
+    # -- threading API ----------------------------------------------------
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> "Acquire":
+        """Returns an operation to yield; its result is True when acquired."""
+        if not blocking and timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
+        if timeout < 0 and timeout != -1:
+            raise ValueError("timeout value must be positive")
+        return Acquire(self, blocking, None if timeout == -1 else float(timeout))
+
+    def release(self) -> None:
+        """Immediate (never blocks).  Raises RuntimeError when not locked."""
+        if not self._locked:
+            self._touch(READ)
+            raise RuntimeError("release unlocked lock")
+        self._locked = False
+        self._holder = None
+        self._touch(WRITE)
+
+    def locked(self) -> bool:
+        self._touch(READ)
+        return self._locked
+
+    def __enter__(self) -> None:
+        raise ModelError(
+            f"`with {self._label}:` cannot block inside a step program",
+            where=context.caller_location(1),
+            hint=f"write `yield {self._label}.acquire()` ... `{self._label}.release()` (use try/finally if the body can raise)",
+        )
+
+    def __exit__(self, *exc: object) -> None:  # pragma: no cover - __enter__ always raises
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Lock {self._label}: {'locked' if self._locked else 'unlocked'}>"
+
+
+class Acquire(Operation):
+    def __init__(self, lock: Lock, blocking: bool, timeout: float | None):
+        super().__init__()
+        self.lock = lock
+        self.blocking = blocking
+        self.timeout = timeout if blocking else 0.0
+
+    def ready(self) -> bool:
+        return not self.lock._locked
+
+    def perform(self, alt: int) -> bool:
+        self.lock._take()
+        return True
+
+    def expire(self) -> bool:
+        self.lock._touch(READ)
+        return False
+
+    def describe(self) -> str:
+        if not self.blocking:
+            return f"{self.lock._label}.acquire(blocking=False)"
+        if self.timeout is not None:
+            return f"{self.lock._label}.acquire(timeout={self.timeout:g})"
+        return f"{self.lock._label}.acquire()"
+
+    def waiting_for(self) -> str:
+        holder = self.lock._holder
+        by = f" held by {holder.name}" if holder is not None else ""
+        return f"waits for {self.lock._label}{by}"

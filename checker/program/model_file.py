@@ -1,0 +1,83 @@
+"""Loading model files: a Python file that declares scenarios.
+
+``load_model(path)`` imports the file under a private module name and
+returns its scenarios in source order.  Every way this can go wrong (missing
+file, syntax error, exception at import, no scenarios) becomes a
+``ModelError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from ..errors import ModelError
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    path: Path
+    module: ModuleType
+    scenarios: tuple[Scenario, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def scenario(self, name: str) -> Scenario:
+        for sc in self.scenarios:
+            if sc.name == name:
+                return sc
+        known = ", ".join(s.name for s in self.scenarios)
+        raise ModelError(f"no scenario named {name!r} in {self.path} (it has: {known})")
+
+
+def model_frames(tb: object, files: set[str] | None = None) -> list[traceback.FrameSummary]:
+    """The frames of a traceback that belong to model code (not to checker)."""
+    package_dir = str(Path(__file__).resolve().parent.parent)
+    frames = traceback.extract_tb(tb)  # type: ignore[arg-type]
+    return [f for f in frames if not str(Path(f.filename).resolve()).startswith(package_dir)
+            and (files is None or f.filename in files)]
+
+
+def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile:
+    p = Path(path)
+    if not p.exists():
+        raise ModelError(f"model file {p} does not exist", hint="give the path of a .py file or a folder of them")
+    if p.suffix != ".py":
+        raise ModelError(f"{p} is not a Python file", hint="model files are .py files that declare @scenario functions")
+    source = p.read_text(encoding="utf-8")
+    try:
+        code = compile(source, str(p), "exec")
+    except SyntaxError as e:
+        raise ModelError(f"syntax error: {e.msg}", where=f"{p}:{e.lineno}", hint=(e.text or "").strip() or None) from None
+    digest = hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:10]
+    module = ModuleType(f"checker_model_{p.stem}_{digest}")
+    module.__file__ = str(p)
+    sys.modules[module.__name__] = module
+    try:
+        exec(code, module.__dict__)
+    except ModelError:
+        raise
+    except Exception as e:
+        frames = model_frames(e.__traceback__, {str(p)})
+        line = frames[-1].lineno if frames else "?"
+        raise ModelError(
+            f"loading the model raised {type(e).__name__}: {e}",
+            where=f"{p}:{line}",
+            hint="the model file runs when it is loaded; keep module level to definitions",
+        ) from None
+    found = [v for v in vars(module).values() if isinstance(v, Scenario)]
+    found.sort(key=lambda s: s.line)
+    if require_scenarios and not found:
+        raise ModelError(
+            f"{p} declares no scenarios",
+            hint="decorate the scenario body with @scenario (from checker import scenario)",
+        )
+    return ModelFile(p, module, tuple(found))

@@ -1,0 +1,381 @@
+"""One execution of a scenario under a schedule chosen step by step.
+
+``Execution`` is the runtime's whole interface to the layers above:
+
+* ``available()`` — the choices possible now (enabled threads, alternatives
+  of a ``choose``, and ``TICK`` when the timing mode lets the clock advance);
+* ``step(choice)`` — run one transition and return its ``TraceEvent``;
+* ``done`` / ``failure`` / ``outcome()`` — how the execution ended.
+
+A transition runs the thread's pending operation (only when enabled), sends
+its result into the generator and runs to the next ``yield``; everything in
+between is atomic.  Enabledness, effects and footprints come from the
+operations themselves (program layer); this module only sequences them,
+keeps the virtual clock and captures output.
+
+Timing modes (DESIGN.md section 2):
+  ideal      runnable threads always run before time advances: TICK is
+             offered only when no thread is enabled.
+  any-delay  TICK is offered whenever a deadline lies in the future, so a
+             timeout may fire while other threads could run; timers still
+             expire in deadline order because TICK only reaches the nearest.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, Callable, Mapping
+
+from ..errors import ModelError
+from ..program import context
+from ..program.footprint import READ, WRITE, Access
+from ..program.operation import Operation
+from ..program.scenario import TIMINGS, Scenario
+from ..program.shared import Shared, label_of, snapshot
+from ..program.thread import Thread
+from . import failures
+from .capture import Captured, StepOutput
+from .schedule import TICK, Choice
+from .trace import Failure, Outcome, Trace, TraceEvent
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_START = object()  # pending marker: the thread's first step has not run
+
+
+class ThreadRun:
+    """A started thread: its generator and what it waits to do next."""
+
+    __slots__ = ("thread", "index", "gen", "pending", "finished", "file", "line")
+
+    def __init__(self, thread: Thread, index: int):
+        self.thread = thread
+        self.index = index
+        self.gen: Any = None
+        self.pending: Any = _START
+        self.finished = False
+        self.file = ""
+        self.line: int | None = None
+
+
+def _body_as_steps(func: Callable[..., Any], params: Mapping[str, Any]):
+    """A plain-function scenario body as a one-step program."""
+    func(**params)
+    return
+    yield  # pragma: no cover - makes this a generator
+
+
+class Execution:
+    """Runs one scenario from its initial state; see the module docstring."""
+
+    def __init__(self, scenario: Scenario, params: Mapping[str, Any], timing: str = "ideal"):
+        if timing not in TIMINGS:
+            raise ModelError(f"unknown timing mode {timing!r}", hint=f"use one of: {', '.join(TIMINGS)}")
+        self.scenario = scenario
+        self.params = dict(params)
+        self.timing = timing
+        self.now = 0.0
+        self.runs: list[ThreadRun] = []
+        self.trace = Trace()
+        self.failure: Failure | None = None
+        self.output: list[str] = []
+        self._objects: list[object] = []
+        self._labels: set[str] = set()
+        self._checks: list[tuple[str, Callable[[], Any], str]] = []
+        self._thread_counter = 0
+        self._footprint: list[Access] | None = None
+        self._issued: list[Operation] = []
+        self._current: ThreadRun | None = None
+        self._sink = StepOutput()
+        self._finished_all = False
+        previous = context.install(self)
+        try:
+            self._stdout = self.register(object(), "stdout")[0]
+            self._clock = self.register(object(), "clock")[0]
+            main = Thread._main(self)
+        finally:
+            context.install(previous)
+        self._add_run(main)
+
+    # ------------------------------------------------------------------
+    # Hooks for the program layer (see checker.program.context.Hooks)
+    # ------------------------------------------------------------------
+    def register(self, obj: object, label: str) -> tuple[int, str]:
+        unique, n = label, 1
+        while unique in self._labels:
+            n += 1
+            unique = f"{label}#{n}"
+        self._labels.add(unique)
+        self._objects.append(obj)
+        return len(self._objects) - 1, unique
+
+    def record(
+        self, obj: int, label: str, field: str, kind: str, value: Any, line: int | None, sync: bool = True
+    ) -> None:
+        fp = self._footprint
+        if fp is not None:
+            text = value if isinstance(value, str) else repr(value)
+            if " at 0x" in text:  # default reprs carry addresses that differ between replays
+                text = _ADDRESS.sub("", text)
+            fp.append(Access(obj, label, field, kind, text, line, sync))
+
+    def current_thread(self) -> Thread:
+        run = self._current if self._current is not None else self.runs[0]
+        return run.thread
+
+    def default_thread_name(self, target: object) -> str:
+        self._thread_counter += 1
+        base = f"Thread-{self._thread_counter}"
+        name = getattr(target, "__name__", None)
+        return f"{base} ({name})" if name else base
+
+    def issued(self, op: Operation) -> int | None:
+        if self._current is None:
+            raise ModelError(
+                f"{type(op).__name__} created outside a step",
+                hint="blocking calls belong inside thread bodies or the scenario body",
+            )
+        self._issued.append(op)
+        return sys._getframe(2).f_lineno
+
+    def start_thread(self, thread: Thread) -> None:
+        self._add_run(thread)
+
+    def add_check(self, kind: str, predicate: Callable[[], Any], message: str) -> None:
+        self._checks.append((kind, predicate, message))
+
+    # ------------------------------------------------------------------
+    # The interface to strategies
+    # ------------------------------------------------------------------
+    @property
+    def done(self) -> bool:
+        return self.failure is not None or self._finished_all
+
+    def available(self) -> tuple[Choice, ...]:
+        """Choices possible now, threads in start order, TICK last."""
+        if self.done:
+            return ()
+        enabled: list[Choice] = []
+        future = False
+        now = self.now
+        for run in self.runs:
+            if run.finished:
+                continue
+            op = run.pending
+            if op is _START or op is None:
+                enabled.append((run.index, 0))
+                continue
+            deadline = op.deadline
+            if op.ready() or (deadline is not None and deadline <= now):
+                if op.alternatives == 1:
+                    enabled.append((run.index, 0))
+                else:
+                    enabled.extend((run.index, alt) for alt in range(op.alternatives))
+            elif deadline is not None:
+                future = True
+        if future and (self.timing == "any-delay" or not enabled):
+            enabled.append(TICK)
+        return tuple(enabled)
+
+    def step(self, choice: Choice) -> TraceEvent:
+        """Run one transition.  ``choice`` must be in ``available()``."""
+        if choice == TICK:
+            event = self._tick()
+        else:
+            event = self._run_thread(self.runs[choice[0]], choice[1])
+        self.trace.events.append(event)
+        if self.failure is None:
+            self._after_step()
+        return event
+
+    def outcome(self) -> Outcome:
+        state = tuple(
+            (label_of(o), snapshot(o)) for o in self._objects if isinstance(o, Shared)
+        )
+        return Outcome(state, "".join(self.output), self.failure.summary() if self.failure else None)
+
+    def waits(self) -> list[tuple[str, str]]:
+        """What each unfinished thread waits for (for deadlock reports)."""
+        out = []
+        for run in self.runs:
+            if not run.finished:
+                op = run.pending
+                what = op.waiting_for() if isinstance(op, Operation) else "is runnable"
+                where = f" at line {run.line}" if run.line else ""
+                out.append((run.thread.name, what + where))
+        return out
+
+    # ------------------------------------------------------------------
+    # Transitions
+    # ------------------------------------------------------------------
+    def _add_run(self, thread: Thread) -> None:
+        run = ThreadRun(thread, len(self.runs))
+        thread._index = run.index
+        thread.ident = run.index + 1
+        self.runs.append(run)
+        self.trace.threads.append(thread.name)
+
+    def _tick(self) -> TraceEvent:
+        deadlines = [
+            r.pending.deadline
+            for r in self.runs
+            if not r.finished and isinstance(r.pending, Operation) and r.pending.deadline is not None
+            and r.pending.deadline > self.now
+        ]
+        before, self.now = self.now, min(deadlines)
+        access = Access(self._clock, "clock", "now", WRITE, f"{self.now:g}", None, True)
+        return TraceEvent(
+            len(self.trace.events), -1, "clock", 0, f"clock {before:g} -> {self.now:g}", "", False,
+            (access,), "", "", None, None, self.now,
+        )
+
+    def _run_thread(self, run: ThreadRun, alt: int) -> TraceEvent:
+        footprint: list[Access] = []
+        self._footprint = footprint
+        self._current = run
+        self._issued = []
+        start_line = run.line
+        op = run.pending
+        send: Any = None
+        throw: BaseException | None = None
+        timed_out = False
+        operation = ""
+        previous = context.install(self)
+        try:
+            if op is _START:
+                operation = "start"
+                run.thread._touch(READ, "started")
+                run.gen = self._make_generator(run)
+                code = getattr(run.gen, "gi_code", None)
+                run.file = code.co_filename if code else ""
+                start_line = code.co_firstlineno if code else None
+            elif op is not None:
+                operation = op.describe()
+                try:
+                    if op.ready():
+                        send = op.perform(alt)
+                    else:
+                        timed_out = True
+                        self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
+                        send = op.expire()
+                except Exception as exc:  # the operation raises in the thread, like CPython
+                    throw = exc
+            result = "" if op is _START or op is None or throw is not None else repr(send)
+            self._resume(run, send, throw)
+        finally:
+            context.install(previous)
+            self._current = None
+            self._footprint = None
+        output = self._sink.take()
+        if output:
+            footprint.append(Access(self._stdout, "stdout", "text", WRITE, output, run.line, True))
+            self.output.append(output)
+        return TraceEvent(
+            len(self.trace.events), run.index, run.thread.name, alt, operation, result, timed_out,
+            tuple(footprint), output, run.file, start_line, run.line, self.now, run.finished,
+        )
+
+    def _make_generator(self, run: ThreadRun) -> Any:
+        if run.index == 0:
+            sc = self.scenario
+            if sc.is_generator:
+                return sc.func(**self.params)
+            return _body_as_steps(sc.func, self.params)
+        gen = run.thread.run()
+        if not hasattr(gen, "send"):
+            raise ModelError(
+                f"thread {run.thread.name}'s body did not return a generator",
+                hint="a thread's target (or run method) must contain `yield`",
+            )
+        return gen
+
+    def _resume(self, run: ThreadRun, send: Any, throw: BaseException | None) -> None:
+        """Run ``run``'s generator to its next yield (or its end)."""
+        gen = run.gen
+        try:
+            with Captured(self._sink):
+                yielded = gen.throw(throw) if throw is not None else gen.send(send)
+        except StopIteration:
+            self._finish(run)
+            return
+        except ModelError:
+            raise
+        except Exception as exc:
+            self._note_line(run)
+            self.failure = failures.from_exception(exc, run.thread.name)
+            run.finished = True
+            return
+        self._note_line(run)
+        self._accept_yield(run, yielded)
+
+    def _note_line(self, run: ThreadRun) -> None:
+        frame = getattr(run.gen, "gi_frame", None)
+        if frame is not None:
+            run.line = frame.f_lineno
+
+    def _finish(self, run: ThreadRun) -> None:
+        run.finished = True
+        run.pending = None
+        run.thread._finished = True
+        run.thread._touch(WRITE, "finished")
+        self._check_unyielded(run, None)
+
+    def _accept_yield(self, run: ThreadRun, yielded: Any) -> None:
+        self._check_unyielded(run, yielded)
+        if yielded is None:
+            run.pending = None
+            return
+        if not isinstance(yielded, Operation):
+            raise ModelError(
+                f"thread {run.thread.name} yielded {yielded!r} ({type(yielded).__name__}), which is not an operation",
+                where=f"{run.file}:{run.line}",
+                hint="yield nothing (a bare `yield` lets other threads run) or a blocking call such as "
+                "`yield lock.acquire()`, `yield event.wait(1)`, `yield t.join()`, `yield sleep(1)`",
+            )
+        if yielded.timeout is not None:
+            yielded.deadline = self.now + yielded.timeout
+            self.record(self._clock, "clock", "now", READ, f"{self.now:g}", run.line)
+        run.pending = yielded
+
+    def _check_unyielded(self, run: ThreadRun, yielded: Any) -> None:
+        for op in self._issued:
+            if op is not yielded:
+                raise ModelError(
+                    f"{op.describe()} was called but not yielded, so it never happens",
+                    where=f"{run.file}:{op.line}",
+                    hint=f"write `yield {op.describe()}` (blocking calls are operations the checker performs)",
+                )
+        if isinstance(yielded, Operation) and yielded not in self._issued:
+            raise ModelError(
+                f"thread {run.thread.name} yielded {yielded.describe()} created in an earlier step",
+                where=f"{run.file}:{run.line}",
+                hint="yield each blocking call in the step that makes it",
+            )
+
+    def _after_step(self) -> None:
+        for kind, predicate, message in self._checks:
+            if kind == "invariant" and not self._holds(kind, predicate, message):
+                return
+        if all(r.finished for r in self.runs):
+            for kind, predicate, message in self._checks:
+                if kind == "final" and not self._holds(kind, predicate, message):
+                    return
+            self._finished_all = True
+        elif not self.available():
+            self.failure = failures.deadlock(self.waits())
+
+    def _holds(self, kind: str, predicate: Callable[[], Any], message: str) -> bool:
+        """Evaluate a property; its reads are not part of any footprint."""
+        previous = context.install(self)  # self._footprint is None: nothing recorded
+        try:
+            value = predicate()
+        except Exception as exc:
+            self.failure = Failure("invariant", f"{kind} check {message!r} raised {type(exc).__name__}: {exc}")
+            return False
+        finally:
+            context.install(previous)
+        if not value:
+            label = "invariant" if kind == "invariant" else "final-state check"
+            self.failure = failures.from_property(label, message, value)
+            return False
+        return True

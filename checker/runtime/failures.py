@@ -1,0 +1,31 @@
+"""Turning what went wrong in model code into ``Failure`` records."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..program.model_file import model_frames
+from .trace import Failure
+
+
+def from_exception(exc: BaseException, thread: str) -> Failure:
+    """A failure for an exception that escaped a thread (or a property)."""
+    frames = model_frames(exc.__traceback__)
+    lines = tuple(f"{f.filename}:{f.lineno} in {f.name}: {(f.line or '').strip()}" for f in frames)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
+    message = str(exc)
+    if isinstance(exc, AssertionError):
+        if not message and frames:
+            message = (frames[-1].line or "").strip() or "assertion failed"
+        return Failure("assertion", message or "assertion failed", thread, where, "AssertionError", lines)
+    return Failure("exception", message, thread, where, type(exc).__name__, lines)
+
+
+def from_property(kind_text: str, message: str, result: object) -> Failure:
+    return Failure("invariant", f"{kind_text} {message!r} is {result!r}")
+
+
+def deadlock(waits: Iterable[tuple[str, str]]) -> Failure:
+    waits = tuple(waits)
+    text = "; ".join(f"{name} {what}" for name, what in waits)
+    return Failure("deadlock", f"no thread can run ({text})", waits=waits)

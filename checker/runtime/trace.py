@@ -1,0 +1,109 @@
+"""The trace: plain data describing one execution, step by step.
+
+Nothing here refers to runtime objects, so traces can be compared across
+replays, stored as JSON and rendered (tables, graphs) by the presentation
+layer without importing the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..program.footprint import Access
+
+
+@dataclass(frozen=True)
+class TraceEvent:
+    """One transition.
+
+    ``thread`` is the thread's index (0 is the scenario body, ``-1`` a clock
+    tick), ``operation`` the yielded operation this step completed ("" when
+    the step resumed from a bare ``yield``, "start" for a thread's first
+    step), ``result`` the repr of the value sent back, ``timed_out`` whether
+    the operation completed by its deadline passing.  ``line`` is where the
+    step began (the yield it resumed from), ``end_line`` where it stopped
+    (the next yield, or the last line run).  ``output`` is what the step
+    printed; ``accesses`` its footprint in order.
+    """
+
+    index: int
+    thread: int
+    thread_name: str
+    alt: int
+    operation: str
+    result: str
+    timed_out: bool
+    accesses: tuple[Access, ...]
+    output: str
+    file: str
+    line: int | None
+    end_line: int | None
+    clock: float
+    finished: bool = False
+
+    @property
+    def is_tick(self) -> bool:
+        return self.thread < 0
+
+    def signature(self) -> tuple:
+        """What a replay of the same schedule must reproduce exactly."""
+        return (self.thread, self.alt, self.operation, self.result, self.accesses, self.output, self.end_line)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why an execution violates a property.
+
+    ``kind`` is "assertion", "exception", "deadlock" or "invariant";
+    ``where`` a ``file:line`` in the model; ``traceback`` the model's own
+    frames as text lines; ``waits`` (deadlock) maps thread name to what it
+    waits for.
+    """
+
+    kind: str
+    message: str
+    thread: str | None = None
+    where: str | None = None
+    exception: str | None = None
+    traceback: tuple[str, ...] = ()
+    waits: tuple[tuple[str, str], ...] = ()
+
+    def summary(self) -> str:
+        if self.kind == "deadlock":
+            return f"deadlock: {self.message}"
+        if self.kind == "exception":
+            return f"uncaught {self.exception} in thread {self.thread}: {self.message}"
+        if self.kind == "assertion":
+            return f"assertion failed in thread {self.thread}: {self.message}"
+        return f"invariant violated: {self.message}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an execution ends in: final shared state, output and failure.
+
+    ``state`` lists each shared object (creation order) with its sorted
+    ``(attribute, repr)`` pairs.  Two executions with equal outcomes are
+    indistinguishable to the user.
+    """
+
+    state: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    output: str
+    failure: str | None = None
+
+    def describe_state(self) -> str:
+        return "; ".join(f"{label}({', '.join(f'{k}={v}' for k, v in fields)})" for label, fields in self.state)
+
+
+@dataclass
+class Trace:
+    """The events of one execution plus the thread names by index."""
+
+    threads: list[str] = field(default_factory=list)
+    events: list[TraceEvent] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self):
+        return iter(self.events)
