@@ -35,7 +35,7 @@ def access_lines(ev: TraceEvent) -> list[str]:
     """Reads and writes of shared data, and the immediate effects of
     primitive calls (release, set, clear, start), one per line."""
     lines = []
-    for a in ev.accesses:
+    for a in ev.accesses[ev.op_accesses:]:
         if a.sync:
             if a.kind == READ or a.label in ("stdout", "clock") or a.label == ev.thread_name:
                 continue  # implied by the operation, the output or the step itself
@@ -60,6 +60,10 @@ def event_lines(ev: TraceEvent) -> list[str]:
         lines.append(op)
     lines.extend(access_lines(ev))
     lines.extend(output_lines(ev))
-    if ev.finished:
+    if ev.raised:
+        lines.append(f"raises {ev.raised}")
+    elif ev.finished:
         lines.append("(ends)")
-    return lines or ["(no shared access)"]
+    if not lines:
+        lines.append("(starts)" if ev.operation == "start" else "(local work only)")
+    return lines

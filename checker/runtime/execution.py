@@ -260,19 +260,23 @@ class Execution:
                         send = op.expire()
                 except Exception as exc:  # the operation raises in the thread, like CPython
                     throw = exc
+            op_accesses = len(footprint)
             result = "" if op is _START or op is None or throw is not None else repr(send)
             self._resume(run, send, throw)
         finally:
             context.install(previous)
             self._current = None
             self._footprint = None
+        raised = ""
+        if self.failure is not None and self.failure.kind in ("exception", "assertion"):
+            raised = f"{self.failure.exception}: {self.failure.message}"
         output = self._sink.take()
         if output:
             footprint.append(Access(self._stdout, "stdout", "text", WRITE, output, run.line, True))
             self.output.append(output)
         return TraceEvent(
             len(self.trace.events), run.index, run.thread.name, alt, operation, result, timed_out,
-            tuple(footprint), output, run.file, start_line, run.line, self.now, run.finished,
+            tuple(footprint), output, run.file, start_line, run.line, self.now, run.finished, op_accesses, raised,
         )
 
     def _make_generator(self, run: ThreadRun) -> Any:

@@ -23,7 +23,10 @@ class TraceEvent:
     the operation completed by its deadline passing.  ``line`` is where the
     step began (the yield it resumed from), ``end_line`` where it stopped
     (the next yield, or the last line run).  ``output`` is what the step
-    printed; ``accesses`` its footprint in order.
+    printed; ``accesses`` its footprint in order, the first ``op_accesses``
+    of them made by the operation itself (the rest by the code that ran).
+    ``raised`` is "Type: message" when the step ended by an uncaught
+    exception (the failing step of an "exception"/"assertion" violation).
     """
 
     index: int
@@ -40,6 +43,8 @@ class TraceEvent:
     end_line: int | None
     clock: float
     finished: bool = False
+    op_accesses: int = 0
+    raised: str = ""
 
     @property
     def is_tick(self) -> bool:
