@@ -45,6 +45,9 @@ class Event:
         """Returns an operation to yield; its result is the flag (bool)."""
         return Wait(self, non_negative_timeout(timeout))
 
+    def _state(self) -> tuple:
+        return ("event", self._flag)
+
     def __repr__(self) -> str:
         return f"<Event {self._label}: {'set' if self._flag else 'unset'}>"
 

@@ -65,6 +65,10 @@ class Lock:
     def __exit__(self, *exc: object) -> None:  # pragma: no cover - __enter__ always raises
         return None
 
+    def _state(self) -> tuple:
+        """Hashable internal state (for state keys)."""
+        return ("lock", self._locked)
+
     def __repr__(self) -> str:
         return f"<Lock {self._label}: {'locked' if self._locked else 'unlocked'}>"
 

@@ -51,6 +51,11 @@ class Operation:
     def expire(self) -> Any:
         raise NotImplementedError(f"{type(self).__name__} has no timeout")
 
+    def key(self) -> tuple:
+        """Hashable identity of the pending operation for state keys: its
+        description and deadline (primitives are named by description)."""
+        return (type(self).__name__, self.describe(), self.deadline)
+
     # -- text --------------------------------------------------------------
     def describe(self) -> str:
         raise NotImplementedError

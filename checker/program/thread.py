@@ -129,6 +129,9 @@ class Thread:
     def _touch(self, kind: str, value: str) -> None:
         context.hooks().record(self._id, self._label, "state", kind, value, None)
 
+    def _state(self) -> tuple:
+        return ("thread", self._started, self._finished, self._name)
+
     def __repr__(self) -> str:
         return f"<Thread({self.name}, {self._state_name()})>"
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Hashable, Mapping
 
 from ..errors import ModelError
 from ..program import context
@@ -37,6 +37,7 @@ from ..program.thread import Thread
 from . import failures
 from .capture import Captured, StepOutput
 from .schedule import TICK, Choice
+from .state import state_key
 from .trace import Failure, Outcome, Trace, TraceEvent
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
@@ -193,6 +194,22 @@ class Execution:
             (label_of(o), snapshot(o)) for o in self._objects if isinstance(o, Shared)
         )
         return Outcome(state, "".join(self.output), self.failure.summary() if self.failure else None)
+
+    def state_key(self) -> Hashable | None:
+        """The canonical key of the current state (see ``runtime.state``), or
+        None when it cannot be computed safely."""
+        states: list[Hashable] = []
+        for o in self._objects:
+            if isinstance(o, Shared):
+                states.append(snapshot(o))
+            else:
+                get = getattr(o, "_state", None)
+                states.append(get() if get is not None else None)
+        threads = [
+            (r.finished, r.pending.key() if isinstance(r.pending, Operation) else ("start" if r.pending is _START else None), r.gen)
+            for r in self.runs
+        ]
+        return state_key(self.now, self._objects, states, threads, "".join(self.output))
 
     def waits(self) -> list[tuple[str, str]]:
         """What each unfinished thread waits for (for deadlock reports)."""
