@@ -87,5 +87,11 @@ def _diff(a: tuple, b: tuple) -> str:
     names = ("thread", "alternative", "operation", "result", "footprint", "output", "end line")
     for name, x, y in zip(names, a, b):
         if x != y:
+            if name == "footprint":
+                return f"footprint was [{_accesses(x)}], now [{_accesses(y)}]"
             return f"{name} was {x!r}, now {y!r}"
     return "unknown difference"
+
+
+def _accesses(accesses: tuple) -> str:
+    return ", ".join(a.describe() for a in accesses)

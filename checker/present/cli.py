@@ -8,6 +8,7 @@ nondeterminism), 3 for an internal error of the checker itself.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -53,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except ModelError as e:
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

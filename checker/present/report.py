@@ -35,7 +35,8 @@ def verdict_line(r: Result) -> str:
         what = f"SAFE over all {r.executions} interleavings"
     elif r.verdict == VIOLATION:
         assert r.failure is not None
-        what = f"VIOLATION: {r.failure.summary()}"
+        headline = "deadlock: no thread can run" if r.failure.kind == "deadlock" else r.failure.summary()
+        what = f"VIOLATION: {headline}"
     else:
         what = f"INCOMPLETE: no violation in {r.executions} executions, but {r.limit_hit} was reached"
     expect = f"expected {r.expectation}"

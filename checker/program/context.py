@@ -88,17 +88,52 @@ def caller_location(depth: int = 1) -> str:
     return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 
 
+_PACKAGE_DIR = __file__.rsplit("/program/", 1)[0]
+
+
+def model_line() -> int | None:
+    """The line of the innermost frame that is model code (not checker's)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else None
+
+
 _ASSIGNED = re.compile(r"^\s*(?:[\w.]+\.)?(\w+)\s*(?::[^=]+)?=[^=]")
 
 
 def guess_label(depth: int, fallback: str) -> str:
     """The name a constructor call is being assigned to, e.g. ``counter`` for
-    ``counter = Shared(value=0)`` or ``lock`` for ``self.lock = Lock()``.
+    ``counter = Shared(value=0)``, ``lock`` for ``self.lock = Lock()`` and
+    ``b`` for the second call in ``a, b = Lock(), Lock()``.
 
-    Reads the caller's source line; returns ``fallback`` when the call is not a
-    simple assignment.  Only used for display labels, never for semantics.
+    Reads the caller's source line (and, for tuple assignments, the column of
+    the running call); returns ``fallback`` when the call is not a simple
+    assignment.  Only used for display labels, never for semantics.
     """
     frame = sys._getframe(depth + 1)
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+    if "," in line.split("=", 1)[0]:
+        return _tuple_target(frame, line) or fallback
     match = _ASSIGNED.match(line)
     return match.group(1) if match else fallback
+
+
+def _tuple_target(frame: object, line: str) -> str | None:
+    """For ``a, b = X(), Y()``: the target whose value expression contains the
+    call being executed (found by the instruction's column)."""
+    import ast
+
+    try:
+        node = ast.parse(line.strip()).body[0]
+        positions = list(frame.f_code.co_positions())  # type: ignore[attr-defined]
+        column = positions[frame.f_lasti // 2][2]  # type: ignore[attr-defined]
+    except (SyntaxError, IndexError, AttributeError):
+        return None
+    if not (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple) and isinstance(node.value, ast.Tuple)):
+        return None
+    indent = len(line) - len(line.lstrip())
+    for target, value in zip(node.targets[0].elts, node.value.elts):
+        if column is not None and value.col_offset + indent <= column < value.end_col_offset + indent:  # type: ignore[operator]
+            return target.id if isinstance(target, ast.Name) else getattr(target, "attr", None)
+    return None

@@ -137,7 +137,7 @@ class Execution:
                 hint="blocking calls belong inside thread bodies or the scenario body",
             )
         self._issued.append(op)
-        return sys._getframe(2).f_lineno
+        return context.model_line()
 
     def start_thread(self, thread: Thread) -> None:
         self._add_run(thread)
@@ -323,6 +323,8 @@ class Execution:
             raise
         except Exception as exc:
             self._note_line(run)
+            if run.index == 0 and run.pending is _START:
+                raise failures.setup_error(self.scenario.name, exc) from None
             self.failure = failures.from_exception(exc, run.thread.name)
             run.finished = True
             return

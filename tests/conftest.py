@@ -1,0 +1,24 @@
+"""Shared test fixtures: build scenarios from plain functions defined in tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker import check
+from checker.program.scenario import make_scenario
+
+
+def as_scenario(fn, *, expect="safe", timing="ideal"):
+    """A Scenario from a function defined inside a test."""
+    return make_scenario(fn, expect=expect, name=fn.__name__, timing=timing)
+
+
+def explore(fn, **settings):
+    """Check ``fn`` as a scenario; every outcome by default."""
+    settings.setdefault("all_outcomes", True)
+    return check(as_scenario(fn), **settings)
+
+
+@pytest.fixture
+def run():
+    return explore
