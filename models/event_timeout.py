@@ -74,7 +74,7 @@ def wait_times_out(delay=3):
     t.start()
     s.start()
     yield t.join()
-    print(f"event value is {e.isSet()}")
+    print(f"event value is {e.is_set()}")  # the tutorial calls the old alias e.isSet()
     assert not e.is_set(), "the event was set before the wait timed out"
     yield s.join()
 
@@ -90,6 +90,6 @@ def clear_then_wait(delay=1):
     t.start()
     s.start()
     yield t.join()
-    print(f"event value is {e.isSet()}")
+    print(f"event value is {e.is_set()}")  # the tutorial calls the old alias e.isSet()
     assert e.is_set(), "t's wait(2) timed out before s set the event"
     yield s.join()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from checker import check
@@ -17,6 +19,15 @@ def explore(fn, **settings):
     """Check ``fn`` as a scenario; every outcome by default."""
     settings.setdefault("all_outcomes", True)
     return check(as_scenario(fn), **settings)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _at_repository_root(monkeypatch):
+    """Tests name model files relative to the repository root."""
+    monkeypatch.chdir(ROOT)
 
 
 @pytest.fixture
