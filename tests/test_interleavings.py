@@ -137,3 +137,23 @@ def mutex_interleavings(n):
 
 def test_mutex_oracle_is_not_trivial():
     assert mutex_interleavings(2) == 8  # of comb(6, 3) = 20 interleavings, 12 overlap
+
+
+def test_yield_after_write_reaches_the_classic_minimum_of_two():
+    """docs/models.md: with a yield after each write, two threads of k >= 2
+    increments can end at 2."""
+
+    def increment(counter, times):
+        for _ in range(times):
+            value = counter.value
+            yield
+            counter.value = value + 1
+            yield
+
+    def body():
+        counter = Shared(value=0)
+        Thread(target=increment, args=(counter, 3)).start()
+        Thread(target=increment, args=(counter, 3)).start()
+
+    finals = {int(dict(o.outcome.state[0][1])["value"]) for o in explore(body).outcomes}
+    assert finals == {2, 3, 4, 5, 6}
