@@ -78,7 +78,7 @@ def test_first_violation_stops_early_with_lost_update_message():
     assert r.failure.kind == "assertion"
     assert r.failure.message == "final value 3, expected 4"
     assert r.executions == 5
-    assert r.counterexample.code == "v1:0,1,1,2,1,0,2,2,0"
+    assert r.counterexample.code == "v1:0,1x2,2,1,0,2x2,0"
 
 
 def test_choose_explores_every_option():

@@ -9,13 +9,15 @@ schedule.  Settings are keyword-only and validated before anything runs.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import UsageError
+from ..errors import ModelError, UsageError
 from ..explore import STRATEGIES, Limits, Replay, Strategy
 from ..program.scenario import TIMINGS, Scenario
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
+from .memory import FailureMemory
 from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result
 
 
@@ -39,6 +41,7 @@ def check(
     max_executions: int | None = None,
     max_steps: int = 10_000,
     replay: str | tuple[Choice, ...] | None = None,
+    memory: bool | str | Path = False,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -46,7 +49,9 @@ def check(
     "any-delay" (default: the scenario's own); ``strategy`` names a strategy
     in ``checker.explore.STRATEGIES``; ``all_outcomes`` keeps exploring after a
     violation and tallies every distinct outcome; ``replay`` runs exactly one
-    schedule (text as printed, or a tuple of choices).
+    schedule (text as printed, or a tuple of choices); ``memory`` (True, or
+    a folder) replays remembered failing schedules first and remembers new
+    ones (see ``checker.check.memory``).
     """
     if not isinstance(scenario, Scenario):
         raise UsageError(
@@ -61,12 +66,44 @@ def check(
         if value is not None and (not isinstance(value, int) or value < 1):
             raise UsageError(f"{name} must be a positive integer, got {value!r}")
     bound = scenario.bind(params or {})
-    chosen: Strategy
+    limits = Limits(max_executions, max_steps)
     if replay is not None:
-        chosen = Replay(decode(replay) if isinstance(replay, str) else tuple(replay))
-    else:
-        chosen = STRATEGIES[strategy]()
-    return _run(scenario, bound, timing, chosen, all_outcomes, Limits(max_executions, max_steps))
+        schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
+        return _run(scenario, bound, timing, Replay(schedule), all_outcomes, limits)
+    store = _memory(memory)
+    if store is not None and not all_outcomes:
+        remembered = _recall(store, scenario, bound, timing, limits)
+        if remembered is not None:
+            return remembered
+    result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits)
+    if store is not None and result.counterexample is not None:
+        store.remember(scenario, bound, timing, result.counterexample.code)
+    return result
+
+
+def _memory(memory: bool | str | Path) -> FailureMemory | None:
+    if memory is False or memory is None:
+        return None
+    if memory is True:
+        return FailureMemory()
+    if isinstance(memory, (str, Path)):
+        return FailureMemory(memory)
+    raise UsageError(f"memory must be True, False or a folder path, got {memory!r}")
+
+
+def _recall(store: FailureMemory, scenario: Scenario, params: dict[str, Any], timing: str, limits: Limits) -> Result | None:
+    """Replay remembered failing schedules; the first that still fails wins.
+    Schedules that no longer fit or no longer fail are forgotten."""
+    for code in store.recall(scenario, params, timing):
+        try:
+            result = _run(scenario, params, timing, Replay(decode(code)), False, limits)
+        except ModelError:
+            result = None
+        if result is not None and result.verdict == VIOLATION:
+            result.from_memory = str(store.folder)
+            return result
+        store.forget(scenario, params, timing, code)
+    return None
 
 
 def _run(

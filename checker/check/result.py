@@ -53,6 +53,7 @@ class Result:
     limit_hit: str | None = None
     all_outcomes: bool = False
     outcomes: list[OutcomeStat] = field(default_factory=list)
+    from_memory: str | None = None  # folder whose remembered schedule reproduced the failure
 
     @property
     def meets_expectation(self) -> bool:

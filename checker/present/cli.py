@@ -20,6 +20,7 @@ from ..errors import ModelError, UsageError
 from ..explore import STRATEGIES
 from ..program.model_file import ModelFile, load_model
 from ..program.scenario import TIMINGS, Scenario
+from . import json_report
 from .report import format_replay, format_result
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -44,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-executions", type=int, default=None, metavar="N", help="stop after N executions")
     p.add_argument("--max-steps", type=int, default=10_000, metavar="N",
                    help="cut executions longer than N steps (default 10000)")
+    p.add_argument("--json", metavar="PATH", help="also write the results as JSON (schema: docs/json.md)")
+    p.add_argument("--no-memory", action="store_true",
+                   help="do not replay or remember failing schedules in .checker/")
     p.add_argument("-q", "--quiet", action="store_true", help="verdict lines only, no traces")
     return p
 
@@ -91,10 +95,11 @@ def run(args: argparse.Namespace) -> int:
             current = model
         mine = {k: v for k, v in params.items() if k in sc.params}
         result = run_scenario(sc, mine, args)
-        if args.replay is not None:
-            assert result.counterexample is not None or True
         print(format_result(result, str(model.path), show_trace=not args.quiet and args.replay is None))
         results.append((model, result))
+    if args.json:
+        written = json_report.write(args.json, [(str(m.path), r) for m, r in results])
+        print(f"results written to {written}")
     return summarize(results)
 
 
@@ -108,6 +113,7 @@ def run_scenario(sc: Scenario, params: dict[str, str], args: argparse.Namespace)
         max_executions=args.max_executions,
         max_steps=args.max_steps,
         replay=args.replay,
+        memory=not args.no_memory,
     )
     if args.replay is not None:
         from ..explore.replay import run_schedule

@@ -77,6 +77,9 @@ def replay_command(r: Result, model_path: str) -> str:
 def format_result(r: Result, model_path: str, *, show_trace: bool = True) -> str:
     out = [verdict_line(r), "            " + counts_line(r)]
     indent = "            "
+    if r.from_memory:
+        out.append(indent + f"(reproduced by a failing schedule remembered in {r.from_memory}/; "
+                   "--no-memory explores afresh)")
     if r.failure is not None:
         out += [indent + line for line in failure_details(r.failure)]
     if r.counterexample is not None and show_trace:

@@ -1,0 +1,107 @@
+"""JSON output (``--json PATH``): a documented, versioned document.
+
+The layout is described by ``result_schema.json`` next to this module
+(JSON Schema 2020-12) and in ``docs/json.md``.  ``version`` changes whenever
+a field changes meaning or disappears; new optional fields may appear
+without a version change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..atomic import write_atomic
+from ..check.result import Result
+from ..runtime.schedule import encode
+from ..runtime.trace import Failure, Trace
+from .report import replay_command
+
+SCHEMA_NAME = "checker/results"
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("result_schema.json")
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def failure_json(f: Failure | None) -> dict | None:
+    if f is None:
+        return None
+    data = asdict(f)
+    data["traceback"] = list(f.traceback)
+    data["waits"] = [list(w) for w in f.waits]
+    data["summary"] = f.summary()
+    return data
+
+
+def trace_json(trace: Trace) -> dict:
+    events = []
+    for ev in trace.events:
+        item = asdict(ev)
+        item["accesses"] = [asdict(a) for a in ev.accesses]
+        events.append(item)
+    return {"threads": list(trace.threads), "events": events}
+
+
+def result_json(r: Result, model_path: str) -> dict:
+    cex = r.counterexample
+    return {
+        "model": model_path,
+        "scenario": r.scenario,
+        "params": {k: _jsonable(v) for k, v in r.params.items()},
+        "timing": r.timing,
+        "strategy": r.strategy,
+        "expectation": r.expectation,
+        "verdict": r.verdict,
+        "as_expected": r.meets_expectation,
+        "complete": r.complete,
+        "limit": r.limit_hit,
+        "executions": r.executions,
+        "transitions": r.transitions,
+        "distinct_outcomes": r.distinct_outcomes if r.all_outcomes else None,
+        "seconds": round(r.wall_time, 6),
+        "from_memory": r.from_memory,
+        "failure": failure_json(r.failure),
+        "counterexample": None
+        if cex is None
+        else {"schedule": cex.code, "replay": replay_command(r, model_path), **trace_json(cex.trace)},
+        "outcomes": [
+            {
+                "state": {label: dict(fields) for label, fields in stat.outcome.state},
+                "output": stat.outcome.output,
+                "failure": stat.outcome.failure,
+                "count": stat.count,
+                "witness": encode(stat.witness),
+            }
+            for stat in r.outcomes
+        ]
+        if r.all_outcomes
+        else None,
+    }
+
+
+def document(results: Iterable[tuple[str, Result]]) -> dict:
+    items = [result_json(r, path) for path, r in results]
+    unexpected = sum(1 for item in items if not item["as_expected"])
+    from .. import __version__
+
+    return {
+        "schema": SCHEMA_NAME,
+        "version": SCHEMA_VERSION,
+        "checker_version": __version__,
+        "scenarios": items,
+        "summary": {"scenarios": len(items), "as_expected": len(items) - unexpected, "unexpected": unexpected},
+    }
+
+
+def write(path: str | Path, results: Iterable[tuple[str, Result]]) -> Path:
+    """Write the document atomically (temporary file, then rename)."""
+    return write_atomic(path, json.dumps(document(results), indent=2) + "\n")
