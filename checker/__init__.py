@@ -11,11 +11,13 @@ from .errors import ModelError, NondeterminismError, UsageError
 from .program import (
     Event, Lock, Shared, Thread, choose, current_thread, currentThread, final, invariant, scenario, sleep,
 )
+from .present.assertions import assert_expected, assert_fails, assert_safe
 from .program.model_file import load_model
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Event", "Lock", "ModelError", "NondeterminismError", "Result", "Shared", "Thread", "UsageError",
+    "assert_expected", "assert_fails", "assert_safe",
     "check", "choose", "current_thread", "currentThread", "final", "invariant", "load_model", "scenario", "sleep",
 ]
