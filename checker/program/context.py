@@ -37,8 +37,11 @@ class Hooks(Protocol):
     def current_thread(self) -> "Thread":
         """The model thread whose step is running."""
 
-    def now(self) -> float:
-        """The virtual clock."""
+    now: float
+    """The virtual clock (not recorded: use ``read_clock`` inside a step)."""
+
+    def read_clock(self) -> float:
+        """The virtual clock, recorded as a read in the running transition."""
 
     def start_thread(self, thread: "Thread") -> None:
         """Make ``thread`` runnable (its first step has not run yet)."""

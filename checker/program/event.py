@@ -75,3 +75,6 @@ class Wait(Operation):
 
     def waiting_for(self) -> str:
         return f"waits for {self.event._label} to be set"
+
+    def resource(self) -> str:
+        return f"event {self.event._label}"

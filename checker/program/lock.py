@@ -102,3 +102,10 @@ class Acquire(Operation):
         holder = self.lock._holder
         by = f" held by {holder.name}" if holder is not None else ""
         return f"waits for {self.lock._label}{by}"
+
+    def waits_on(self) -> list[Any] | None:
+        holder = self.lock._holder
+        return [holder] if holder is not None else None
+
+    def resource(self) -> str:
+        return f"lock {self.lock._label}"

@@ -20,6 +20,16 @@ Contract for a subclass (one class per kind of operation):
 * ``alternatives``: how many ways the operation can complete (``choose``);
   1 for everything else.
 * ``describe()`` / ``waiting_for()``: text for traces and deadlock reports.
+* ``waits_on()`` / ``resource()``: for deadlock explanations, the threads
+  that could end the wait (a lock's holder, the joined thread), or None when
+  any thread could (whoever sets an event, notifies a condition, puts into a
+  queue); and what is waited for (``"lock first"``).
+
+An operation may take more than one step: ``perform``/``expire`` return
+``PENDING`` when the operation has moved to its next phase and the thread
+stays blocked in it (a timed-out ``Condition.wait`` that must still re-acquire
+its lock; a ``wait_for`` whose predicate is still false).  The generator is
+not resumed; the operation may change its own ``deadline`` for the next phase.
 
 The explorer never looks inside operations; it only sees which threads are
 enabled and what each transition's footprint was.
@@ -31,6 +41,15 @@ from typing import Any
 
 from ..errors import ModelError
 from . import context
+
+
+class _Pending:
+    def __repr__(self) -> str:
+        return "PENDING"
+
+
+#: Returned by ``perform``/``expire``: the thread stays blocked in the operation.
+PENDING: Any = _Pending()
 
 
 class Operation:
@@ -62,6 +81,15 @@ class Operation:
 
     def waiting_for(self) -> str:
         return f"waits in {self.describe()}"
+
+    def waits_on(self) -> "list[Any] | None":
+        """The model threads that could end this wait (owners of what it
+        waits for), or None when any other thread could."""
+        return None
+
+    def resource(self) -> str:
+        """What the operation waits for, e.g. ``"lock first"``."""
+        return self.describe()
 
     def __repr__(self) -> str:
         return f"<operation {self.describe()}>"

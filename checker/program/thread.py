@@ -160,6 +160,12 @@ class Join(Operation):
     def waiting_for(self) -> str:
         return f"waits for thread {self.thread.name} to finish"
 
+    def waits_on(self) -> list[Any]:
+        return [self.thread]
+
+    def resource(self) -> str:
+        return f"thread {self.thread.name}"
+
 
 def current_thread() -> Thread:
     """The model thread running the current step."""

@@ -13,6 +13,12 @@ between is atomic.  Enabledness, effects and footprints come from the
 operations themselves (program layer); this module only sequences them,
 keeps the virtual clock and captures output.
 
+An operation may need several transitions (``PENDING``, see
+``checker.program.operation``): then the generator is not resumed.  The
+execution ends when every non-daemon thread has finished (daemon threads
+stop where they are, as at interpreter exit); a deadlock is a non-daemon
+thread unfinished with nothing able to run and no deadline pending.
+
 Timing modes (DESIGN.md section 2):
   ideal      runnable threads always run before time advances: TICK is
              offered only when no thread is enabled.
@@ -30,7 +36,7 @@ from typing import Any, Callable, Hashable, Mapping
 from ..errors import ModelError
 from ..program import context
 from ..program.footprint import READ, WRITE, Access
-from ..program.operation import Operation
+from ..program.operation import PENDING, Operation
 from ..program.scenario import TIMINGS, Scenario
 from ..program.shared import Shared, label_of, snapshot
 from ..program.thread import Thread
@@ -139,6 +145,12 @@ class Execution:
         self._issued.append(op)
         return context.model_line()
 
+    def read_clock(self) -> float:
+        """The virtual clock, recorded as a read (operations that set their
+        own deadlines mid-wait use it)."""
+        self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
+        return self.now
+
     def start_thread(self, thread: Thread) -> None:
         self._add_run(thread)
 
@@ -189,6 +201,12 @@ class Execution:
             self._after_step()
         return event
 
+    @property
+    def has_invariants(self) -> bool:
+        """Whether an ``invariant`` was declared (its reads are not part of
+        any footprint, so explorers must not reorder writes around it)."""
+        return any(kind == "invariant" for kind, _, _ in self._checks)
+
     def outcome(self) -> Outcome:
         state = tuple(
             (label_of(o), snapshot(o)) for o in self._objects if isinstance(o, Shared)
@@ -220,6 +238,17 @@ class Execution:
                 what = op.waiting_for() if isinstance(op, Operation) else "is runnable"
                 where = f" at line {run.line}" if run.line else ""
                 out.append((run.thread.name, what + where))
+        return out
+
+    def blockers(self) -> dict[str, tuple[str, list[str] | None]]:
+        """For each blocked thread: what it waits for and the threads that
+        could end the wait (None: any thread), for deadlock cycles."""
+        out = {}
+        for run in self.runs:
+            op = run.pending
+            if not run.finished and isinstance(op, Operation):
+                owners = op.waits_on()
+                out[run.thread.name] = (op.resource(), None if owners is None else [t.name for t in owners])
         return out
 
     # ------------------------------------------------------------------
@@ -278,8 +307,11 @@ class Execution:
                 except Exception as exc:  # the operation raises in the thread, like CPython
                     throw = exc
             op_accesses = len(footprint)
-            result = "" if op is _START or op is None or throw is not None else repr(send)
-            self._resume(run, send, throw)
+            if send is PENDING and throw is None:  # next phase of a multi-step operation: still blocked
+                result = "(still waiting)"
+            else:
+                result = "" if op is _START or op is None or throw is not None else repr(send)
+                self._resume(run, send, throw)
         finally:
             context.install(previous)
             self._current = None
@@ -379,13 +411,13 @@ class Execution:
         for kind, predicate, message in self._checks:
             if kind == "invariant" and not self._holds(kind, predicate, message):
                 return
-        if all(r.finished for r in self.runs):
+        if all(r.finished or r.thread.daemon for r in self.runs):  # daemon threads stop at exit
             for kind, predicate, message in self._checks:
                 if kind == "final" and not self._holds(kind, predicate, message):
                     return
             self._finished_all = True
         elif not self.available():
-            self.failure = failures.deadlock(self.waits())
+            self.failure = failures.deadlock(self.waits(), self.blockers())
 
     def _holds(self, kind: str, predicate: Callable[[], Any], message: str) -> bool:
         """Evaluate a property; its reads are not part of any footprint."""

@@ -62,7 +62,9 @@ class Failure:
     ``kind`` is "assertion", "exception", "deadlock" or "invariant";
     ``where`` a ``file:line`` in the model; ``traceback`` the model's own
     frames as text lines; ``waits`` (deadlock) maps thread name to what it
-    waits for.
+    waits for; ``cycle`` (deadlock) is the wait-for cycle as (thread,
+    resource) pairs, each resource awaited from the next pair's thread (see
+    ``failures.wait_cycle``), empty when the blocked threads form no cycle.
     """
 
     kind: str
@@ -72,6 +74,7 @@ class Failure:
     exception: str | None = None
     traceback: tuple[str, ...] = ()
     waits: tuple[tuple[str, str], ...] = ()
+    cycle: tuple[tuple[str, str], ...] = ()
 
     def summary(self) -> str:
         if self.kind == "deadlock":
