@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import ModelError, UsageError
 from ..explore import STRATEGIES, Limits, Replay, Strategy
@@ -42,6 +42,7 @@ def check(
     max_steps: int = 10_000,
     replay: str | tuple[Choice, ...] | None = None,
     memory: bool | str | Path = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -51,7 +52,8 @@ def check(
     violation and tallies every distinct outcome; ``replay`` runs exactly one
     schedule (text as printed, or a tuple of choices); ``memory`` (True, or
     a folder) replays remembered failing schedules first and remembers new
-    ones (see ``checker.check.memory``).
+    ones (see ``checker.check.memory``); ``progress(executions,
+    transitions)`` is called after every execution.
     """
     if not isinstance(scenario, Scenario):
         raise UsageError(
@@ -69,13 +71,13 @@ def check(
     limits = Limits(max_executions, max_steps)
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
-        return _run(scenario, bound, timing, Replay(schedule), all_outcomes, limits)
+        return _run(scenario, bound, timing, Replay(schedule), all_outcomes, limits, progress)
     store = _memory(memory)
     if store is not None and not all_outcomes:
         remembered = _recall(store, scenario, bound, timing, limits)
         if remembered is not None:
             return remembered
-    result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits)
+    result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits, progress)
     if store is not None and result.counterexample is not None:
         store.remember(scenario, bound, timing, result.counterexample.code)
     return result
@@ -107,12 +109,23 @@ def _recall(store: FailureMemory, scenario: Scenario, params: dict[str, Any], ti
 
 
 def _run(
-    scenario: Scenario, params: dict[str, Any], timing: str, strategy: Strategy, all_outcomes: bool, limits: Limits
+    scenario: Scenario,
+    params: dict[str, Any],
+    timing: str,
+    strategy: Strategy,
+    all_outcomes: bool,
+    limits: Limits,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     tally: dict[Any, OutcomeStat] = {}
     found: list[Counterexample] = []
+    counts = [0, 0]
 
     def visit(ex: Execution, schedule: tuple[Choice, ...]) -> bool:
+        if progress is not None:
+            counts[0] += 1
+            counts[1] += len(ex.trace.events)
+            progress(counts[0], counts[1])
         outcome = ex.outcome()
         stat = tally.get(outcome)
         if stat is None:

@@ -22,6 +22,7 @@ from ..program.model_file import ModelFile, load_model
 from ..program.scenario import TIMINGS, Scenario
 from . import json_report
 from .report import format_replay, format_result
+from .terminal import Progress, colourize
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -95,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
             current = model
         mine = {k: v for k, v in params.items() if k in sc.params}
         result = run_scenario(sc, mine, args)
-        print(format_result(result, str(model.path), show_trace=not args.quiet and args.replay is None))
+        text = format_result(result, str(model.path), show_trace=not args.quiet and args.replay is None)
+        print(colourize(text, sys.stdout))
         results.append((model, result))
     if args.json:
         written = json_report.write(args.json, [(str(m.path), r) for m, r in results])
@@ -104,7 +106,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_scenario(sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> Result:
-    result = check(
+    progress = Progress(sc.name)
+    try:
+        result = _check(sc, params, args, progress)
+    finally:
+        progress.close()
+    if args.replay is not None:
+        from ..check.checking import ScenarioSpace
+        from ..explore.replay import run_schedule
+        from ..runtime.schedule import decode
+
+        ex = run_schedule(ScenarioSpace(sc, sc.bind(params), args.timing or sc.timing), decode(args.replay))
+        print(format_replay(ex.trace))
+    return result
+
+
+def _check(sc: Scenario, params: dict[str, str], args: argparse.Namespace, progress: Progress) -> Result:
+    return check(
         sc,
         params=params,
         timing=args.timing,
@@ -114,15 +132,8 @@ def run_scenario(sc: Scenario, params: dict[str, str], args: argparse.Namespace)
         max_steps=args.max_steps,
         replay=args.replay,
         memory=not args.no_memory,
+        progress=progress,
     )
-    if args.replay is not None:
-        from ..explore.replay import run_schedule
-        from ..check.checking import ScenarioSpace
-        from ..runtime.schedule import decode
-
-        ex = run_schedule(ScenarioSpace(sc, sc.bind(params), args.timing or sc.timing), decode(args.replay))
-        print(format_replay(ex.trace))
-    return result
 
 
 def summarize(results: list[tuple[ModelFile, Result]]) -> int:
