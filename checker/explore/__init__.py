@@ -2,9 +2,10 @@
 executions to run and never touch model state."""
 
 from .dfs import DepthFirst
+from .dpor import OptimalDPOR
 from .replay import Replay, run_schedule
 from .strategy import Limits, Space, Stats, Strategy
 
-STRATEGIES = {"dfs": DepthFirst}
+STRATEGIES = {"dpor": OptimalDPOR, "dfs": DepthFirst}
 
-__all__ = ["STRATEGIES", "DepthFirst", "Limits", "Replay", "Space", "Stats", "Strategy", "run_schedule"]
+__all__ = ["STRATEGIES", "DepthFirst", "Limits", "OptimalDPOR", "Replay", "Space", "Stats", "Strategy", "run_schedule"]

@@ -45,6 +45,12 @@ class Stats:
     cut_executions: int = 0  # executions stopped by max_steps
     stopped_early: bool = False  # visit asked to stop (e.g. first violation)
     limit_hit: str | None = None  # which limit made the exploration incomplete
+    # Reductions (None where a strategy does not use them):
+    classes: int | None = None  # DPOR: equivalence classes of interleavings covered (one execution each)
+    states_visited: int | None = None  # state caching: distinct states reached
+    sleep_blocked: int = 0  # DPOR: runs stopped because every enabled choice was asleep (not executions)
+    abandoned: int = 0  # DPOR: predicted branches that turned out not executable (not executions)
+    insertions: int = 0  # DPOR: sequences added to wakeup trees
 
 
 class Strategy(ABC):

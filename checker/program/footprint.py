@@ -57,19 +57,48 @@ class Access:
         return f"{verb} {target} = {self.value}" if self.value else f"{verb} {target}"
 
 
+class Footprint:
+    """A transition's footprint precomputed for repeated dependency tests:
+    the set of locations it reads and the set it writes.
+
+    ``conflicts`` is the rule of this module (same location, at least one
+    write) applied to the two sets; explorers that test the same transitions
+    many times (DPOR) build one ``Footprint`` per transition instead of
+    rescanning its accesses.  ``sync_writes`` tells whether the transition
+    wrote some primitive's internal state (a lock, an event, a thread's
+    state, stdout, the clock).
+    """
+
+    __slots__ = ("reads", "writes", "sync_writes")
+
+    def __init__(self, accesses: Iterable[Access] = ()):
+        reads: set[tuple[int, str]] = set()
+        writes: set[tuple[int, str]] = set()
+        sync_writes = False
+        for x in accesses:
+            if x.kind == WRITE:
+                writes.add((x.obj, x.field))
+                sync_writes = sync_writes or x.sync
+            else:
+                reads.add((x.obj, x.field))
+        self.reads = frozenset(reads - writes)  # a location both read and written counts as written
+        self.writes = frozenset(writes)
+        self.sync_writes = sync_writes
+
+    def conflicts(self, other: "Footprint") -> bool:
+        w = self.writes
+        return bool(w and (not w.isdisjoint(other.writes) or not w.isdisjoint(other.reads))) or bool(
+            other.writes and not other.writes.isdisjoint(self.reads)
+        )
+
+
 def dependent(a: Iterable[Access], b: Iterable[Access]) -> bool:
     """True when some access of ``a`` conflicts with some access of ``b``.
 
     Transitions of the same thread are always ordered by program order; that
     is the caller's business, not this function's.
     """
-    writes_a = {x.location for x in a if x.kind == WRITE}
-    reads_a = {x.location for x in a if x.kind == READ}
-    for y in b:
-        loc = y.location
-        if loc in writes_a or (y.kind == WRITE and loc in reads_a):
-            return True
-    return False
+    return Footprint(a).conflicts(Footprint(b))
 
 
 def conflicting_pairs(a: Iterable[Access], b: Iterable[Access]) -> list[tuple[Access, Access]]:

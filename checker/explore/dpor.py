@@ -1,0 +1,219 @@
+"""Optimal dynamic partial-order reduction (DPOR) with wakeup trees and
+sleep sets.
+
+Algorithm: Abdulla, Aronis, Jonsson, Sagonas, "Optimal Dynamic Partial
+Order Reduction", POPL 2014, and "Source Sets: A Foundation for Optimal
+Dynamic Partial Order Reduction", JACM 64(4), 2017 (Algorithm 2,
+"Optimal-DPOR").  Two executions are equivalent (the same Mazurkiewicz
+trace) when they differ only in the order of adjacent independent steps;
+equivalent executions reach the same state, output and verdict.  The
+explorer runs one execution, finds its races (``races``), and records in a
+*wakeup tree* at the state before each race the sequence that reverses it,
+unless a sleeping choice (one already explored from there, and not yet
+disturbed by a dependent step) or an existing branch already covers it
+(``wakeup``).  On programs whose steps never block, this explores exactly
+one execution per Mazurkiewicz trace and never starts one it has to abandon.
+
+Stateless, by replay: generators cannot be copied, so each execution starts
+from scratch and replays the prefix it shares with the previous one; every
+replayed step is checked against the recorded one (``check_replay``), so a
+nondeterministic model is reported, never explored wrongly.
+
+Soundness argument (for reaching every outcome brute force reaches):
+
+* Dependency is ``events.Dependence``: the footprint rule of
+  ``checker.program.footprint`` plus same-thread, barrier (tick, failing
+  step, unknown step) and the invariant rule.  Every way one step can
+  influence another goes through a location in their footprints: primitives
+  record the fields their enabledness reads (``lock.state``,
+  ``event.flag``, ``thread.state``), starting a thread writes the child's
+  state that its first step reads, joining reads what finishing writes.
+  Hence two adjacent independent steps can be swapped: neither enables or
+  disables the other and both orders reach the same state.
+* Ticks.  In ideal timing a tick is offered only when no thread can run, a
+  condition on every thread that footprints do not express; in any-delay
+  timing completing the last operation that has a deadline disables the
+  tick without touching the clock.  So the tick is a barrier, dependent
+  with every step: nothing is ever reordered across it.  In ideal timing no
+  race with a tick is reversible (a tick can only run where it ran), so
+  none is inserted; every step after a tick happens after it anyway
+  (threads blocked at the tick are enabled again only by the tick itself,
+  through the clock, or by steps that happen after it).
+* Blocking.  A step that blocks another thread writes a location that the
+  blocked operation's condition reads, so the pair is dependent; but the
+  blocked operation leaves no event behind to race with.  ``races`` treats
+  each blocking as a failed attempt that reads the condition, and inserts
+  "the blocked operation first" before the step that blocked it (or, for an
+  operation issued into a blocked state, before each earlier writer of its
+  locations).  A race whose later step was enabled only by the earlier one
+  (a lock acquired after the release it waited for) is not reversible and
+  is skipped; the acquire-before-acquire order comes from the blocking rule.
+* Failures end an execution: the failing step is a barrier, and every
+  other choice enabled before it is inserted there, so states in which the
+  failure happens later are explored.  ``choose`` alternatives are inserted
+  where one alternative was taken.
+* Where a reversal's executability cannot be decided from the execution,
+  it is inserted anyway; the explorer then drops a branch whose next choice
+  is not available (``Stats.abandoned``).  Inserting more never loses
+  coverage, and no schedule is ever run twice (each state's explored
+  choices are in its sleep set), so DPOR never runs more executions than
+  brute force.
+
+The soundness claim is checked differentially against brute-force DFS on
+generated programs (tests/test_dpor_differential.py).
+"""
+
+from __future__ import annotations
+
+from ..runtime.schedule import Choice
+from .events import Dependence, Event, event_from_trace
+from .races import Execution_
+from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
+from .wakeup import WakeupNode, insert, weak_initial
+
+
+class _State:
+    """A state of the current execution: what was enabled, what sleeps,
+    the wakeup tree still to explore, and the step taken from it."""
+
+    __slots__ = ("enabled", "live", "sleep", "wut", "event")
+
+    def __init__(self, enabled: tuple[Choice, ...], live: frozenset[int], sleep: dict, wut: WakeupNode):
+        self.enabled = enabled
+        self.live = live
+        self.sleep: dict[Choice, Event] = sleep
+        self.wut = wut
+        self.event: Event | None = None
+
+    @property
+    def choice(self) -> Choice:
+        return self.wut.children[0].event.choice
+
+
+def _live(ex) -> frozenset[int]:
+    return frozenset(r.index for r in ex.runs if not r.finished)
+
+
+class OptimalDPOR(Strategy):
+    """Optimal DPOR (source sets + wakeup trees + sleep sets); see module
+    docstring for the algorithm, its citation and the soundness argument."""
+
+    name = "dpor"
+
+    def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
+        stats = Stats()
+        stack: list[_State] = []
+        dep = Dependence()
+        while True:
+            ex = space.new()
+            self._replay(ex, stack, stats)
+            if stack:
+                self._step(ex, stack[-1], stats)
+            blocked = self._extend(ex, stack, limits, stats, dep)
+            # invariants are declared by the scenario body as it runs; once
+            # seen, every two writing steps are dependent (events.Dependence)
+            dep.writers_conflict = dep.writers_conflict or ex.has_invariants
+            if blocked:
+                stats.sleep_blocked += 1
+            else:
+                stats.executions += 1
+                if not ex.done:
+                    stats.cut_executions += 1
+                    stats.complete = False
+                    stats.limit_hit = f"max_steps={limits.max_steps}"
+                if not visit(ex, tuple(s.choice for s in stack)):
+                    stats.stopped_early = True
+                    return stats
+            self._analyse(ex, stack, dep, stats, finished=not blocked)
+            if not self._backtrack(stack, stats):
+                stats.classes = stats.executions
+                return stats
+            if limits.max_executions is not None and stats.executions >= limits.max_executions:
+                stats.complete = False
+                stats.limit_hit = f"max_executions={limits.max_executions}"
+                return stats
+
+    # -- running --------------------------------------------------------
+    def _replay(self, ex, stack: list[_State], stats: Stats) -> None:
+        """Replay every recorded step but the last state's (whose choice is
+        new), checking the model behaves as before."""
+        schedule = [s.choice for s in stack]
+        for depth, state in enumerate(stack[:-1]):
+            got = ex.available()
+            if got != state.enabled:
+                check_replay(schedule, depth, state.enabled, got, scenario=ex.scenario.name)
+            event = ex.step(state.choice)
+            if event.signature() != state.event.signature:
+                check_replay(schedule, depth, state.enabled, got, state.event.signature, event, ex.scenario.name)
+        stats.transitions += max(len(stack) - 1, 0)
+
+    def _step(self, ex, state: _State, stats: Stats) -> None:
+        """Take ``state``'s current choice, record its event."""
+        te = ex.step(state.choice)
+        stats.transitions += 1
+        ev = event_from_trace(te, ex.failure is not None and ex.failure.kind != "deadlock")
+        state.event = ev
+        state.wut.children[0].event = ev
+
+    def _extend(self, ex, stack: list[_State], limits: Limits, stats: Stats, dep: Dependence) -> bool:
+        """Run to the end, following wakeup subtrees, then free choices.
+        Returns True when every enabled choice was asleep (sleep-set blocked)."""
+        while not ex.done and len(stack) < limits.max_steps:
+            if stack:
+                parent = stack[-1]
+                child = parent.wut.children[0]
+                sleep = {q: e for q, e in parent.sleep.items() if not dep(e, parent.event)}
+                wut = WakeupNode(None, child.children)
+                child.children = []
+            else:
+                sleep, wut = {}, WakeupNode()
+            state = _State(ex.available(), _live(ex), sleep, wut)
+            if not self._first_runnable(state, stats):
+                free = [c for c in state.enabled if c not in sleep]
+                if not free:
+                    return True
+                state.wut.children.append(WakeupNode(Event.unknown(free[0])))
+            stack.append(state)
+            self._step(ex, state, stats)
+        return False
+
+    def _first_runnable(self, state: _State, stats: Stats) -> bool:
+        """Drop leading wakeup branches that cannot run here (not enabled:
+        an undecidable reversal that turned out impossible; or asleep)."""
+        children = state.wut.children
+        while children:
+            c = children[0].event.choice
+            if c in state.enabled and c not in state.sleep:
+                return True
+            children.pop(0)
+            stats.abandoned += 1
+        return False
+
+    # -- races and backtracking -------------------------------------------
+    def _analyse(self, ex, stack: list[_State], dep: Dependence, stats: Stats, finished: bool) -> None:
+        events = [s.event for s in stack]
+        enabled = [s.enabled for s in stack]
+        live = [s.live for s in stack]
+        enabled.append(ex.available() if not ex.done else ())
+        live.append(_live(ex))
+        failed = finished and ex.failure is not None and ex.failure.kind != "deadlock"
+        run = Execution_(events, enabled, live, failed, ex.timing == "ideal", dep)
+        for i, v in run.reversals():
+            state = stack[i]
+            if any(weak_initial(e, v, dep) for e in state.sleep.values()):
+                continue
+            if insert(state.wut, v, dep):
+                stats.insertions += 1
+
+    def _backtrack(self, stack: list[_State], stats: Stats) -> bool:
+        """Mark the last explored branch done; pop exhausted states.  True
+        when some state has a branch left (it is then the top)."""
+        while stack:
+            state = stack[-1]
+            done = state.wut.children.pop(0)
+            state.sleep[done.event.choice] = state.event
+            if self._first_runnable(state, stats):
+                state.event = None
+                return True
+            stack.pop()
+        return False

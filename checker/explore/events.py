@@ -1,0 +1,97 @@
+"""Events of one explored execution, and when two of them are dependent.
+
+An ``Event`` is one transition as DPOR sees it: the choice that ran it, its
+thread, its ``Footprint`` (checker.program.footprint: the single place where
+location conflicts are decided) and three explore-level facts that
+footprints cannot express:
+
+* **same thread** — two steps of one thread are ordered by program order,
+  and two ``choose`` alternatives of one thread exclude each other;
+* **barriers** — an event dependent with *every* event.  Three kinds:
+  a clock ``TICK`` (in ideal timing it is enabled only when every thread is
+  blocked, a condition on all threads at once; in any-delay timing a
+  thread's step can remove the last pending deadline and so disable it —
+  neither shows in footprints, so the tick is ordered with everything); the
+  step that ends an execution with a failure (the outcome snapshots the whole
+  state, and nothing can run after it); and a step whose footprint is not
+  known yet (a thread that never ran its pending operation);
+* **invariants** — a scenario with ``invariant(...)`` checks a predicate
+  after every step, whose reads are not recorded; then any two steps that
+  both write are dependent, so every reachable combination of writes is a
+  state some explored execution passes through.
+
+Treating more pairs as dependent only refines the equivalence (more
+classes), which is always sound; it never merges two executions that the
+footprint rule tells apart.
+"""
+
+from __future__ import annotations
+
+from ..program.footprint import Footprint
+from ..runtime.schedule import TICK, Choice
+
+_UNKNOWN = Footprint()
+
+
+class Event:
+    """One transition of an explored execution (or a predicted one)."""
+
+    __slots__ = ("choice", "thread", "fp", "barrier", "signature", "op_locs", "clock_read")
+
+    def __init__(
+        self,
+        choice: Choice,
+        fp: Footprint = _UNKNOWN,
+        barrier: bool = False,
+        signature: tuple | None = None,
+        op_locs: frozenset = frozenset(),
+        clock_read: bool = False,
+    ):
+        self.choice = choice
+        self.thread = choice[0]
+        self.fp = fp
+        self.barrier = barrier
+        self.signature = signature
+        self.op_locs = op_locs  # locations the completed operation touched (its enabling condition)
+        self.clock_read = clock_read
+
+    @classmethod
+    def unknown(cls, choice: Choice) -> "Event":
+        """A step that has not run in this execution: dependent with all."""
+        return cls(choice, barrier=True)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Event({self.choice}, r={sorted(self.fp.reads)}, w={sorted(self.fp.writes)}, barrier={self.barrier})"
+
+
+def _is_clock(a) -> bool:
+    return a.field == "now" and a.label == "clock" and a.sync
+
+
+def event_from_trace(te, failing: bool) -> Event:
+    """The ``Event`` of a ``TraceEvent`` (``failing``: it ended the execution
+    with a failure other than deadlock).  ``op_locs`` are the locations the
+    completed operation itself touched, the clock excepted: what its
+    enabledness depended on."""
+    choice = TICK if te.thread < 0 else (te.thread, te.alt)
+    accesses = te.accesses
+    op_locs = frozenset((a.obj, a.field) for a in accesses[: te.op_accesses] if not _is_clock(a))
+    clock_read = any(_is_clock(a) and a.kind != "w" for a in accesses)
+    return Event(choice, Footprint(accesses), te.thread < 0 or failing, te.signature(), op_locs, clock_read)
+
+
+class Dependence:
+    """The dependency relation of one scenario run (see module docstring)."""
+
+    __slots__ = ("writers_conflict",)
+
+    def __init__(self, writers_conflict: bool = False):
+        self.writers_conflict = writers_conflict
+
+    def __call__(self, a: Event, b: Event) -> bool:
+        if a.thread == b.thread or a.barrier or b.barrier:
+            return True
+        fa, fb = a.fp, b.fp
+        if self.writers_conflict and fa.writes and fb.writes:
+            return True
+        return fa.conflicts(fb)

@@ -1,0 +1,85 @@
+"""Wakeup trees and weak initials (Abdulla et al., JACM 2017, sections 6.1-6.2).
+
+A wakeup tree at a state E is an ordered tree of event sequences that the
+explorer must still run from E; its leftmost branch is explored first.  All
+tests below are on sequences of ``events.Event`` relative to the same state
+E and use one dependency relation ``dep``:
+
+* ``x`` is an *initial* of ``w`` when the first event of x's thread in w is
+  x itself (same choice) and nothing before it in w is dependent with it;
+* ``x`` is a *weak initial* of ``w`` when it is an initial, or its thread does
+  not occur in w and x is independent with every event of w;
+* ``u ~ w`` (u and w can be extended to equivalent executions) is decided
+  event by event: each event of u must be an initial of what remains of w
+  (and is removed from it) or be independent with all of it.
+
+``insert(root, w)`` implements the paper's insertion: find the smallest node
+u (in exploration order: post-order, leftmost first) with u ~ w; if u is a
+leaf, w is already covered; otherwise add u.w' where w' is what remains of
+w, as the last child of u.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .events import Event
+
+Dep = Callable[[Event, Event], bool]
+
+
+class WakeupNode:
+    __slots__ = ("event", "children")
+
+    def __init__(self, event: Event | None = None, children: list["WakeupNode"] | None = None):
+        self.event = event
+        self.children: list[WakeupNode] = children if children is not None else []
+
+    def size(self) -> int:
+        return 1 + sum(c.size() for c in self.children)
+
+
+def _consume(w: list[Event], x: Event, dep: Dep) -> list[Event] | None:
+    """What remains of w after u's next event x, or None when u !~ w."""
+    for idx, y in enumerate(w):
+        if y.thread == x.thread:
+            if y.choice != x.choice:
+                return None
+            for z in w[:idx]:
+                if dep(z, y):
+                    return None
+            return w[:idx] + w[idx + 1 :]
+    for y in w:
+        if dep(x, y):
+            return None
+    return w
+
+
+def weak_initial(x: Event, w: list[Event], dep: Dep) -> bool:
+    """Is x a weak initial of w (running x first is compatible with w)?"""
+    return _consume(w, x, dep) is not None
+
+
+def insert(root: WakeupNode, w: list[Event], dep: Dep) -> bool:
+    """Insert sequence w into the tree; True when the tree changed."""
+    found = _smallest_compatible(root, w, dep)
+    node, rest = found
+    if node is not root and not node.children:
+        return False  # a leaf u ~ w: exploring u covers w
+    if not rest:
+        return False
+    chain = None
+    for e in reversed(rest):
+        chain = WakeupNode(e, [chain] if chain is not None else [])
+    node.children.append(chain)
+    return True
+
+
+def _smallest_compatible(node: WakeupNode, w: list[Event], dep: Dep) -> tuple[WakeupNode, list[Event]]:
+    """Post-order: the first node of this subtree whose sequence is ~ w
+    (node itself last; it is compatible by the caller's check)."""
+    for child in node.children:
+        rest = _consume(w, child.event, dep)
+        if rest is not None:
+            return _smallest_compatible(child, rest, dep)
+    return node, w
