@@ -8,8 +8,9 @@ import pytest
 
 
 def cli(*args, cwd=None):
+    """Run the CLI without failure memory, so runs do not depend on each other."""
     proc = subprocess.run(
-        [sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "checker", *args, "--no-memory"], capture_output=True, text=True, cwd=cwd, timeout=300
     )
     return proc.returncode, proc.stdout, proc.stderr
 

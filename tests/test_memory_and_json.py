@@ -13,8 +13,23 @@ from checker.check.memory import FailureMemory
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "checker" / "present" / "result_schema.json").read_text())
 
 
-def test_memory_replays_the_remembered_failure_first(tmp_path):
+def unexpectedly_failing():
+    """The racy counter declared safe: a failure the memory keeps."""
+    from checker.program.scenario import make_scenario
+
+    racy = load_model("models/counter.py").scenario("unlocked")
+    return make_scenario(racy.func, expect="safe", name="unlocked", timing="ideal")
+
+
+def test_expected_failures_are_not_remembered(tmp_path):
     sc = load_model("models/counter.py").scenario("unlocked")
+    check(sc, memory=tmp_path / "mem")
+    assert check(sc, memory=tmp_path / "mem").executions == 5
+    assert not (tmp_path / "mem").exists()
+
+
+def test_memory_replays_the_remembered_failure_first(tmp_path):
+    sc = unexpectedly_failing()
     first = check(sc, memory=tmp_path / "mem")
     assert first.executions == 5 and first.from_memory is None
     again = check(sc, memory=tmp_path / "mem")
@@ -24,7 +39,7 @@ def test_memory_replays_the_remembered_failure_first(tmp_path):
 
 
 def test_memory_is_per_parameters_and_forgets_what_no_longer_fails(tmp_path):
-    sc = load_model("models/counter.py").scenario("unlocked")
+    sc = unexpectedly_failing()
     store = FailureMemory(tmp_path)
     check(sc, params={"times": 1}, memory=tmp_path)
     assert store.recall(sc, sc.bind({"times": 1}), "ideal")
@@ -38,7 +53,7 @@ def test_memory_is_per_parameters_and_forgets_what_no_longer_fails(tmp_path):
 def test_memory_folder_is_safe_to_delete(tmp_path):
     import shutil
 
-    sc = load_model("models/counter.py").scenario("unlocked")
+    sc = unexpectedly_failing()
     check(sc, memory=tmp_path / "m")
     shutil.rmtree(tmp_path / "m")
     assert check(sc, memory=tmp_path / "m").executions == 5

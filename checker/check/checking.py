@@ -51,8 +51,9 @@ def check(
     in ``checker.explore.STRATEGIES``; ``all_outcomes`` keeps exploring after a
     violation and tallies every distinct outcome; ``replay`` runs exactly one
     schedule (text as printed, or a tuple of choices); ``memory`` (True, or
-    a folder) replays remembered failing schedules first and remembers new
-    ones (see ``checker.check.memory``); ``progress(executions,
+    a folder) replays remembered failing schedules first and remembers
+    failures that do not meet the scenario's expectation (see
+    ``checker.check.memory``); ``progress(executions,
     transitions)`` is called after every execution.
     """
     if not isinstance(scenario, Scenario):
@@ -78,7 +79,7 @@ def check(
         if remembered is not None:
             return remembered
     result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits, progress)
-    if store is not None and result.counterexample is not None:
+    if store is not None and result.counterexample is not None and not result.meets_expectation:
         store.remember(scenario, bound, timing, result.counterexample.code)
     return result
 

@@ -1,6 +1,8 @@
 """Failure memory: failing schedules remembered across runs.
 
-When a scenario fails, its counterexample schedule is saved under a folder
+When a scenario fails unexpectedly (a violation where it expects to be
+safe, or another kind of failure than it expects), its counterexample
+schedule is saved under a folder
 (``.checker/`` in the working directory by default).  The next check of the
 same scenario, parameters and timing replays the remembered schedules first,
 so re-running after a failure reproduces it in milliseconds.  A remembered
