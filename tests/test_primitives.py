@@ -18,7 +18,7 @@ def only_outcome(r):
 def cpython_error(fn):
     try:
         fn()
-    except Exception as e:  # noqa: BLE001 - we compare whatever CPython raises
+    except Exception as e:
         return type(e), str(e)
     raise AssertionError("CPython raised nothing")
 
@@ -57,7 +57,7 @@ def test_acquire_argument_errors_match_cpython(call):
         def worker():
             try:
                 yield call(Lock())
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 x.err = (type(e).__name__, str(e))
 
         Thread(target=worker).start()

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from ..atomic import write_atomic
 from ..program.scenario import Scenario

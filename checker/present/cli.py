@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..check.checking import check
 from ..check.result import Result

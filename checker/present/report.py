@@ -7,7 +7,7 @@ from __future__ import annotations
 import linecache
 import shlex
 
-from ..check.result import INCOMPLETE, SAFE, VIOLATION, Result
+from ..check.result import SAFE, VIOLATION, Result
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
 from . import table

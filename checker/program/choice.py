@@ -6,7 +6,8 @@ option.  Models must not use ``random``: replay would diverge.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from ..errors import ModelError
 from . import context

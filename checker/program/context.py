@@ -34,7 +34,7 @@ class Hooks(Protocol):
         """Add one access to the running transition's footprint (``sync``:
         a primitive's internal state rather than shared data)."""
 
-    def current_thread(self) -> "Thread":
+    def current_thread(self) -> Thread:
         """The model thread whose step is running."""
 
     now: float
@@ -43,10 +43,10 @@ class Hooks(Protocol):
     def read_clock(self) -> float:
         """The virtual clock, recorded as a read in the running transition."""
 
-    def start_thread(self, thread: "Thread") -> None:
+    def start_thread(self, thread: Thread) -> None:
         """Make ``thread`` runnable (its first step has not run yet)."""
 
-    def issued(self, op: "Operation") -> int | None:
+    def issued(self, op: Operation) -> int | None:
         """Note that ``op`` was created in the running step and must be
         yielded; returns the model source line that created it."""
 

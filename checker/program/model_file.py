@@ -9,7 +9,6 @@ file, syntax error, exception at import, no scenarios) becomes a
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import sys
 import traceback
 from dataclasses import dataclass

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import gc
 from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, GeneratorType, MethodType, ModuleType
-from typing import Any, Hashable
+from typing import Any
+from collections.abc import Hashable
 
 _SCALARS = (int, float, complex, str, bytes, bool, type(None), range)
 
