@@ -232,34 +232,33 @@ def test_png_signature():
     assert png.startswith(PNG_SIGNATURE)
 
 
+CASES = [("models/counter.py", "unlocked", {"times": 1}, None),
+         ("models/counter.py", "unlocked", {"times": 2}, None),
+         ("models/event_timeout.py", "clear_then_wait", {}, "any-delay"),
+         ("models/deadlock.py", "opposite_order", {}, None)]
+
+
 @needs_renderer
-def test_lanes_are_columns_in_thread_order():
-    """Lane headers sit left to right in start order, and each step is
-    drawn in its lane's column, in trace order top to bottom."""
+@pytest.mark.parametrize("path, name, params, timing", CASES)
+def test_lanes_are_columns_in_thread_order(path, name, params, timing):
+    """With every renderer found: lane headers sit left to right in start
+    order, each node is drawn in its lane's column, and steps go down in
+    trace order (one row each)."""
     import json
 
     from checker.present.graphs import renderer
 
-    cex = counterexample("models/deadlock.py", "opposite_order")
-    dot = trace_digraph(cex.trace, failure=cex.failure)
-    layout = json.loads(renderer.render(dot.source, "json") if "json" in renderer.FORMATS else _json(dot.source))
-    pos = {o["name"]: tuple(map(float, o["pos"].split(","))) for o in layout["objects"] if "pos" in o}
-    heads = [pos[f"lane_{k}"][0] for k in range(3)]
-    assert heads == sorted(heads)
+    cex = counterexample(path, name, params, timing)
     g = trace_graph(cex.trace, cex.failure)
-    for n, d in g.nodes(data=True):
-        lane = ["MainThread", "a", "b"].index(d["lane"])
-        assert abs(pos[str(n)][0] - heads[lane]) < 1.0, (n, d["lane"])
-    ys = [pos[str(n)][1] for n in sorted(g) if g.nodes[n]["kind"] == "step"]
-    assert ys == sorted(ys, reverse=True)  # Graphviz y grows upwards
-
-
-def _json(source: str) -> bytes:
-    from checker.present.graphs import renderer
-
+    dot = trace_digraph(cex.trace, failure=cex.failure, graph=g)
+    lanes = list(dict.fromkeys(g.nodes[n]["lane"] for n in sorted(g)))
+    lanes = [t for t in cex.trace.threads if t in lanes] + (["clock"] if "clock" in lanes else [])
     for r in renderer.find_renderers():
-        try:
-            return r.run(source, "json")
-        except renderer.RenderFailed:
-            continue
-    pytest.skip("no renderer with JSON output")
+        layout = json.loads(r.run(dot.source, "json"))
+        pos = {o["name"]: tuple(map(float, o["pos"].split(","))) for o in layout["objects"] if "pos" in o}
+        heads = [pos[f"lane_{k}"][0] for k in range(len(lanes))]
+        assert heads == sorted(heads), r.name
+        for n, d in g.nodes(data=True):
+            assert abs(pos[str(n)][0] - heads[lanes.index(d["lane"])]) < 1.0, (r.name, n, d["lane"])
+        ys = [pos[str(n)][1] for n in sorted(g) if g.nodes[n]["kind"] == "step"]
+        assert ys == sorted(ys, reverse=True) and len(set(ys)) == len(ys), r.name  # y grows upwards

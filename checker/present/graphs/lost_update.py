@@ -64,7 +64,7 @@ def find_lost_updates(trace: Trace) -> list[LostUpdate]:
             history.setdefault(a.location, []).append((ev.index, ev.thread, a))
     found: list[LostUpdate] = []
     for location, accesses in history.items():
-        for k, (step, thread, access) in enumerate(accesses):
+        for k, (step, _thread, access) in enumerate(accesses):
             if access.kind != WRITE:
                 continue
             hit = _lost_update_at(accesses, k)

@@ -49,9 +49,10 @@ def trace_digraph(trace: Trace, title: str | None = None, failure: Failure | Non
         dot.attr("graph", label=_title_label(title, g.graph.get("failure", "")))
     lanes = _lanes(trace, g)
     _draw_axis(dot, g)
+    grid = _grid(g, lanes)
     for lane_index, lane in enumerate(lanes):
-        _draw_lane(dot, g, lane_index, lane)
-    _draw_rows(dot, g, lanes)
+        _draw_lane(dot, g, lane_index, lane, grid)
+    _draw_rows(dot, grid, lanes)
     for u, v, data in g.edges(data=True):
         if data["kind"] != "program":  # drawn as the lanes' lifelines
             _draw_edge(dot, g, u, v, data)
@@ -99,40 +100,63 @@ def _draw_axis(dot: InlineDigraph, g: nx.DiGraph) -> None:
             axis.edge(a, b, style="invis", weight="100")
 
 
-def _draw_lane(dot: InlineDigraph, g: nx.DiGraph, lane_index: int, lane: str) -> None:
-    """The lane: its header and its steps, one ``group`` so dot keeps them
-    in a straight column.  The visible lifeline (as in a sequence diagram)
-    is dotted before the thread's first step, then an arrow from each step
-    to the thread's next one (program order)."""
-    head = f"lane_{lane_index}"
-    group = f"lane{lane_index}"
-    dot.node(head, label=f"<<B>{html_text(lane, 40)}</B>>", shape="box", style="rounded,filled",
-             fillcolor=P.LANE_FILL, color=P.LANE_BORDER, fontsize="12", group=group,
-             tooltip=plain_text(f"thread {lane}" if lane != CLOCK_LANE else "the virtual clock"))
-    nodes = sorted(n for n, d in g.nodes(data=True) if d["lane"] == lane)
-    for n in nodes:
-        _draw_node(dot, g, n, group=group)
-    if nodes:
-        dot.edge(head, str(nodes[0]), style="dotted", color=P.LANE_BORDER, arrowhead="none", weight="100")
-    for a, b in itertools.pairwise(nodes):
-        dot.edge(str(a), str(b), color=P.PROGRAM, penwidth="1.3", weight="100")
-
-
-def _draw_rows(dot: InlineDigraph, g: nx.DiGraph, lanes: list[str]) -> None:
-    """Pin each step to its row (rank=same with the step axis) and the lane
-    headers to the top row in lane order (invisible edges inside a rank fix
-    the order of its nodes)."""
-    with dot.subgraph() as same:
-        same.attr(rank="same")
-        chain = ["row_head"] + [f"lane_{k}" for k in range(len(lanes))]
-        for a, b in itertools.pairwise(chain):
-            same.edge(a, b, style="invis")
+def _grid(g: nx.DiGraph, lanes: list[str]) -> list[list[str]]:
+    """The cell of each (row, lane): a node id, or a gap ("gap_<row>_<lane>")."""
     column = {lane: k for k, lane in enumerate(lanes)}
+    grid = []
     for k, row in enumerate(_rows(g)):
+        cells = [f"gap_{k}_{i}" for i in range(len(lanes))]
+        for n in row:
+            cells[column[g.nodes[n]["lane"]]] = str(n)
+        grid.append(cells)
+    return grid
+
+
+def _draw_lane(dot: InlineDigraph, g: nx.DiGraph, lane_index: int, lane: str, grid: list[list[str]]) -> None:
+    """The lane: its header, then one cell per row (a step, or a gap drawn
+    as a dot on the line), chained by heavy edges that keep the column
+    straight.  The chain is the thread's lifeline, as in a sequence diagram:
+    dotted before its first step, solid from step to step with an arrow into
+    each step (program order), invisible after its last step."""
+    head = f"lane_{lane_index}"
+    dot.node(head, label=f"<<B>{html_text(lane, 40)}</B>>", shape="box", style="rounded,filled",
+             fillcolor=P.LANE_FILL, color=P.LANE_BORDER, fontsize="12",
+             tooltip=plain_text(f"thread {lane}" if lane != CLOCK_LANE else "the virtual clock"))
+    column = [head] + [row[lane_index] for row in grid]
+    last = max((k for k, cell in enumerate(column) if not cell.startswith("gap_")), default=0)
+    phase = "before"  # before the first step, "running", then "after" the last one
+    for k, (a, b) in enumerate(itertools.pairwise(column), start=1):
+        real = not b.startswith("gap_")
+        if phase == "before":
+            line = {"style": "dotted", "color": P.LANE_BORDER}
+        elif phase == "running":
+            line = {"color": P.PROGRAM, "penwidth": "1.3"}
+        else:
+            line = {"style": "invis"}
+        if real:
+            _draw_node(dot, g, int(b))
+            d = g.nodes[int(b)]
+            ended = d["kind"] != "step" or d["finished"] or k == last
+            dot.edge(a, b, weight="100", arrowhead="normal" if phase == "running" else "none", **line)
+            phase = "after" if ended else "running"
+        else:
+            # a dot in the line's colour fills the seam where two segments meet
+            colour = line.get("color", "white") if line.get("style") != "invis" else "white"
+            size = "0.02" if phase == "running" else "0.01"
+            dot.node(b, label="", shape="point", width=size, height=size, color=colour, fillcolor=colour,
+                     style="invis" if phase == "after" else "filled")
+            dot.edge(a, b, weight="100", arrowhead="none", headclip="false", **line)
+
+
+def _draw_rows(dot: InlineDigraph, grid: list[list[str]], lanes: list[str]) -> None:
+    """Pin each row's cells to one rank, left to right in lane order
+    (invisible edges inside a rank fix the order of its nodes)."""
+    rows = [["row_head"] + [f"lane_{k}" for k in range(len(lanes))]]
+    rows += [[f"row_{k}"] + cells for k, cells in enumerate(grid)]
+    for row in rows:
         with dot.subgraph() as same:
             same.attr(rank="same")
-            chain = [f"row_{k}"] + [str(n) for n in sorted(row, key=lambda n: column[g.nodes[n]["lane"]])]
-            for a, b in itertools.pairwise(chain):
+            for a, b in itertools.pairwise(row):
                 same.edge(a, b, style="invis")
 
 
@@ -218,10 +242,9 @@ def _tooltip(d: dict) -> str:
     return plain_text("\n".join(parts))
 
 
-def _draw_node(dot: InlineDigraph, g: nx.DiGraph, n: int, group: str) -> None:
+def _draw_node(dot: InlineDigraph, g: nx.DiGraph, n: int) -> None:
     d = g.nodes[n]
-    dot.node(str(n), label=_node_label(d, g.graph.get("where", "")), tooltip=_tooltip(d), group=group,
-             **_node_style(d))
+    dot.node(str(n), label=_node_label(d, g.graph.get("where", "")), tooltip=_tooltip(d), **_node_style(d))
 
 
 def _draw_edge(dot: InlineDigraph, g: nx.DiGraph, u: int, v: int, data: dict) -> None:
