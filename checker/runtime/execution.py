@@ -298,12 +298,13 @@ class Execution:
             elif op is not None:
                 operation = op.describe()
                 try:
-                    if op.ready():
-                        send = op.perform(alt)
-                    else:
-                        timed_out = True
-                        self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
-                        send = op.expire()
+                    with Captured(self._sink):  # a Barrier action or wait_for predicate may print
+                        if op.ready():
+                            send = op.perform(alt)
+                        else:
+                            timed_out = True
+                            self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
+                            send = op.expire()
                 except Exception as exc:  # the operation raises in the thread, like CPython
                     throw = exc
             op_accesses = len(footprint)

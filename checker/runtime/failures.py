@@ -43,46 +43,49 @@ def deadlock(waits: Iterable[tuple[str, str]], blockers: Blockers | None = None)
 
 
 def wait_cycle(blockers: Blockers) -> tuple[tuple[str, str], ...]:
-    """The shortest cycle thread -> resource -> thread -> ... among blocked
-    threads, as (thread, resource it waits for) pairs; each pair's next entry
-    is a thread that could end the wait.  Exact edges (lock holders, joined
-    threads) are preferred: a wait that any thread could end (an event, a
-    condition, a queue) links to every other blocked thread only when no
-    cycle of exact edges exists.  Empty when there is no cycle (e.g. a thread
-    waits for an event no live thread will set)."""
-    exact = {t: list(owners) for t, (_, owners) in blockers.items() if owners is not None}
-    loose = {t: (owners if owners is not None else [u for u in blockers if u != t])
-             for t, (_, owners) in blockers.items()}
-    for graph in (exact, loose):
-        best: list[str] | None = None
-        for start in sorted(graph):
-            path = _shortest_path_back(graph, start)
-            if path is not None and (best is None or len(path) < len(best)):
-                best = path
-        if best is not None:
-            return tuple((t, blockers[t][0]) for t in best)
-    return ()
+    """The most telling cycle thread -> resource -> thread -> ... among
+    blocked threads, as (thread, resource it waits for) pairs; each pair's
+    next entry is a thread that could end the wait.  Edges to a known owner
+    (a lock's holder) cost 1, to a joined thread 2, and a wait that any
+    thread could end (an event, a condition, a queue) links to every other
+    blocked thread at cost 3; the cheapest cycle wins (ties: by name).
+    Empty when there is no cycle."""
+    graph: dict[str, list[tuple[int, str]]] = {}
+    for t, (resource, owners) in blockers.items():
+        if owners is None:
+            graph[t] = [(3, u) for u in blockers if u != t]
+        else:
+            cost = 2 if resource.startswith("thread ") else 1
+            graph[t] = [(cost, u) for u in owners if u in blockers]
+    best: tuple[int, list[str]] | None = None
+    for start in sorted(graph):
+        found = _cheapest_cycle(graph, start)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+    return tuple((t, blockers[t][0]) for t in best[1]) if best else ()
 
 
-def _shortest_path_back(graph: Mapping[str, list[str]], start: str) -> list[str] | None:
-    """Breadth-first: the shortest list of nodes from ``start`` whose last
-    node has an edge back to ``start``."""
-    parents: dict[str, str | None] = {start: None}
-    frontier = [start]
+def _cheapest_cycle(graph: Mapping[str, list[tuple[int, str]]], start: str) -> tuple[int, list[str]] | None:
+    """Dijkstra from ``start``: the cheapest path that returns to it."""
+    dist = {start: 0}
+    paths = {start: [start]}
+    frontier = [(0, start)]
+    best: tuple[int, list[str]] | None = None
     while frontier:
-        nxt = []
-        for node in frontier:
-            for succ in graph.get(node, ()):
-                if succ == start:
-                    path = [node]
-                    while parents[path[-1]] is not None:
-                        path.append(parents[path[-1]])  # type: ignore[arg-type]
-                    return path[::-1]
-                if succ not in parents and succ in graph:
-                    parents[succ] = node
-                    nxt.append(succ)
-        frontier = nxt
-    return None
+        frontier.sort()
+        d, node = frontier.pop(0)
+        if d > dist.get(node, d) or (best is not None and d >= best[0]):
+            continue
+        for cost, succ in graph.get(node, ()):
+            nd = d + cost
+            if succ == start:
+                if best is None or nd < best[0]:
+                    best = (nd, paths[node])
+            elif nd < dist.get(succ, nd + 1):
+                dist[succ] = nd
+                paths[succ] = paths[node] + [succ]
+                frontier.append((nd, succ))
+    return best
 
 
 def format_cycle(cycle: Iterable[tuple[str, str]]) -> str:
