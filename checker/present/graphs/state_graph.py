@@ -102,10 +102,11 @@ class StateSpace:
         """networkx node-link JSON (atomically)."""
         return write_atomic(path, json.dumps(node_link_json(self.graph), indent=1, default=str) + "\n")
 
-    def save(self, path: str | os.PathLike[str], format: str | None = None) -> Path | str:
+    def save(self, path: str | os.PathLike[str], format: str | None = None, *,
+             title: str | None = None) -> Path | str:
         """Write by suffix: .graphml, .json, or a drawing (.svg/.png/.dot,
-        see ``save.save_digraph``).  A drawing above the cap is not made:
-        the returned line says so."""
+        see ``save.save_digraph``) titled ``title``.  A drawing above the cap
+        is not made: the returned line says so."""
         suffix = Path(path).suffix.lower()
         if format is None and suffix == ".graphml":
             return self.write_graphml(path)
@@ -115,7 +116,7 @@ class StateSpace:
             return f"state graph not drawn: {self.describe()}, above the cap of {self.cap} states"
         from .save import save_digraph
 
-        return save_digraph(self.digraph(), path, format)
+        return save_digraph(self.digraph(title=title), path, format)
 
 
 def state_space_graph(
