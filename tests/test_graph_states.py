@@ -150,3 +150,28 @@ def test_transition_label_of_a_tick():
     r = check(sc, timing="any-delay")
     tick = next(ev for ev in r.counterexample.trace if ev.is_tick)
     assert transition_label(tick) == "clock 0 -> 2"
+
+
+class Opaque:
+    """An object the state key cannot see into."""
+
+
+def test_unkeyable_model_gives_no_graph_and_says_why(tmp_path):
+    from conftest import as_scenario
+
+    from checker import Thread
+
+    def body():
+        o = Opaque()
+        yield
+        o.x = 1
+
+    def opaque():
+        Thread(name="w", target=body).start()
+
+    sc = as_scenario(opaque)
+    space = state_space_graph(sc)
+    assert space.states == 0 and not space.complete and "cannot be keyed" in space.note
+    lines = write_result_graphs(check(sc), "opaque.py", out_dir=tmp_path, state_graph=True, scenario_params=(sc, {}))
+    assert lines == [f"state graph not made: {space.note}"]
+    assert not (tmp_path / "opaque").exists()

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
+from conftest import as_scenario
 
 from checker import check, load_model
 from checker.present.graphs import find_lost_updates, find_renderers, trace_digraph, trace_graph
@@ -262,3 +263,32 @@ def test_lanes_are_columns_in_thread_order(path, name, params, timing):
             assert abs(pos[str(n)][0] - heads[lanes.index(d["lane"])]) < 1.0, (r.name, n, d["lane"])
         ys = [pos[str(n)][1] for n in sorted(g) if g.nodes[n]["kind"] == "step"]
         assert ys == sorted(ys, reverse=True) and len(set(ys)) == len(ys), r.name  # y grows upwards
+
+
+def test_invariant_failure_marks_the_last_step():
+    from checker import Shared, Thread, invariant
+
+    def bump(box):
+        box.v = 1
+        yield
+        box.v = 2
+
+    def never_two():
+        box = Shared(v=0)
+        invariant(lambda: box.v != 2, "v is never 2")
+        Thread(name="w", target=bump, args=(box,)).start()
+
+    r = check(as_scenario(never_two, expect="invariant"))
+    cex = r.counterexample
+    g = trace_graph(cex.trace, cex.failure)
+    last = len(cex.trace.events) - 1
+    assert [n for n, d in g.nodes(data=True) if d["failing"]] == [last]
+    assert g.nodes[last]["notes"] == ("the check fails after this step",)
+
+
+def test_empty_trace_draws():
+    from checker.runtime.trace import Trace
+
+    g = trace_graph(Trace())
+    assert g.number_of_nodes() == 0
+    assert "digraph" in trace_digraph(Trace()).source

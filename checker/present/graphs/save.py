@@ -140,6 +140,8 @@ def _write_state_graph(result: Any, model_path: str | os.PathLike[str], folder: 
     cex = getattr(result, "counterexample", None)
     space = state_space_graph(scenario, params, result.timing, cap=cap or DEFAULT_CAP,
                               schedule=cex.schedule if cex is not None else None)
+    if space.states == 0:
+        return [f"state graph not made: {space.note}"]
     stem = folder / f"{result.scenario}.states"
     graphml = space.write_graphml(stem.parent / f"{stem.name}.graphml")
     data = space.write_json(stem.parent / f"{stem.name}.json")
