@@ -13,12 +13,12 @@ import warnings
 from . import context
 from .footprint import READ, WRITE
 from .operation import Operation, non_negative_timeout
+from .primitive import Primitive
 
 
-class Event:
+class Event(Primitive):
     def __init__(self) -> None:
-        h = context.hooks("Event()")
-        self._id, self._label = h.register(self, context.guess_label(1, "event"))
+        self._register("event")
         self._flag = False
 
     def _touch(self, kind: str) -> None:
@@ -41,7 +41,7 @@ class Event:
         self._flag = False
         self._touch(WRITE)
 
-    def wait(self, timeout: float | None = None) -> "Wait":
+    def wait(self, timeout: float | None = None) -> Wait:
         """Returns an operation to yield; its result is the flag (bool)."""
         return Wait(self, non_negative_timeout(timeout))
 

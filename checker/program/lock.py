@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ModelError
 from . import context
 from .footprint import READ, WRITE
 from .operation import Operation
+from .primitive import Acquirable
 
 
-class Lock:
+class Lock(Acquirable):
     """A non-reentrant lock.  ``yield lock.acquire(...)``; ``lock.release()``."""
 
     def __init__(self) -> None:
-        h = context.hooks("Lock()")
-        self._id, self._label = h.register(self, context.guess_label(1, "lock"))
+        self._register("lock")
         self._locked = False
         self._holder: Any = None
 
@@ -34,7 +33,7 @@ class Lock:
         self._touch(WRITE)
 
     # -- threading API ----------------------------------------------------
-    def acquire(self, blocking: bool = True, timeout: float = -1) -> "Acquire":
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> Acquire:
         """Returns an operation to yield; its result is True when acquired."""
         if not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
@@ -55,15 +54,24 @@ class Lock:
         self._touch(READ)
         return self._locked
 
-    def __enter__(self) -> None:
-        raise ModelError(
-            f"`with {self._label}:` cannot block inside a step program",
-            where=context.caller_location(1),
-            hint=f"write `yield {self._label}.acquire()` ... `{self._label}.release()` (use try/finally if the body can raise)",
-        )
+    # -- what Condition needs (CPython's _is_owned/_release_save/_acquire_restore)
+    def _is_owned(self, thread: Any) -> bool:
+        """A plain Lock has no owner: CPython's Condition treats it as owned
+        whenever it is locked, by any thread."""
+        return self._locked
 
-    def __exit__(self, *exc: object) -> None:  # pragma: no cover - __enter__ always raises
+    def _release_save(self) -> Any:
+        self.release()
         return None
+
+    def _can_restore(self, thread: Any) -> bool:
+        return not self._locked
+
+    def _acquire_restore(self, saved: Any) -> None:
+        self._take()
+
+    def _owners(self) -> list[Any]:
+        return [self._holder] if self._holder is not None else []
 
     def _state(self) -> tuple:
         """Hashable internal state (for state keys)."""

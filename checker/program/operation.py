@@ -82,7 +82,7 @@ class Operation:
     def waiting_for(self) -> str:
         return f"waits in {self.describe()}"
 
-    def waits_on(self) -> "list[Any] | None":
+    def waits_on(self) -> list[Any] | None:
         """The model threads that could end this wait (owners of what it
         waits for), or None when any other thread could."""
         return None

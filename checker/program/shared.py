@@ -65,7 +65,11 @@ class Shared:
 
 def snapshot(obj: Shared) -> tuple[tuple[str, str], ...]:
     """The object's data as sorted ``(attribute, repr(value))`` pairs, read
-    without recording (for outcomes and reports)."""
+    without recording (for outcomes and reports).  A subclass holding other
+    data (``SharedDict``) defines ``_checker_snapshot``."""
+    custom = getattr(type(obj), "_checker_snapshot", None)
+    if custom is not None:
+        return custom(obj)
     d = object.__getattribute__(obj, "__dict__")
     return tuple(sorted((k, repr(v)) for k, v in d.items() if not k.startswith("_checker_")))
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from ..errors import ModelError
 from . import context
@@ -53,18 +54,20 @@ class Thread:
         self._kwargs = dict(kwargs or {})
         self._started = False
         self._finished = False
-        self.daemon = bool(daemon)
+        if daemon is None:  # CPython: inherit from the creating thread
+            daemon = h.current_thread().daemon
+        self._daemon = bool(daemon)
         self.ident: int | None = None
         self._index: int | None = None
         self._name = str(name) if name is not None else h.default_thread_name(target)
         self._id, self._label = h.register(self, self._name)
 
     @classmethod
-    def _main(cls, h: context.Hooks) -> "Thread":
+    def _main(cls, h: context.Hooks) -> Thread:
         """The scenario body's thread (created by the runtime)."""
         self = cls.__new__(cls)
         self._target, self._args, self._kwargs = None, (), {}
-        self._started, self._finished, self.daemon = True, False, False
+        self._started, self._finished, self._daemon = True, False, False
         self._name = "MainThread"
         self._id, self._label = h.register(self, "MainThread")
         self._index = 0
@@ -87,6 +90,26 @@ class Thread:
     def setName(self, name: str) -> None:
         warnings.warn("setName() is deprecated, set the name attribute instead", DeprecationWarning, stacklevel=2)
         self.name = name
+
+    @property
+    def daemon(self) -> bool:
+        """A daemon thread does not keep the execution alive: the execution
+        ends when every non-daemon thread has finished."""
+        return self._daemon
+
+    @daemon.setter
+    def daemon(self, value: bool) -> None:
+        if self._started:
+            raise RuntimeError("cannot set daemon status of active thread")
+        self._daemon = bool(value)
+
+    def isDaemon(self) -> bool:
+        warnings.warn("isDaemon() is deprecated, get the daemon attribute instead", DeprecationWarning, stacklevel=2)
+        return self.daemon
+
+    def setDaemon(self, daemonic: bool) -> None:
+        warnings.warn("setDaemon() is deprecated, set the daemon attribute instead", DeprecationWarning, stacklevel=2)
+        self.daemon = daemonic
 
     # -- lifecycle -------------------------------------------------------------
     def run(self) -> Any:
@@ -111,7 +134,7 @@ class Thread:
         self._touch(WRITE, "started")
         h.start_thread(self)
 
-    def join(self, timeout: float | None = None) -> "Join":
+    def join(self, timeout: float | None = None) -> Join:
         """Returns an operation to yield; its result is None (as in CPython)."""
         if not self._started:
             raise RuntimeError("cannot join thread before it is started")
