@@ -94,6 +94,17 @@ def _live(ex) -> frozenset[int]:
     return frozenset(r.index for r in ex.runs if not r.finished)
 
 
+def _ended_early(ex) -> bool:
+    """The execution just ended while some thread could still have run: a
+    failure other than deadlock, or the last non-daemon thread finishing
+    while daemon threads had not.  The last step is then a barrier."""
+    if not ex.done:
+        return False
+    if ex.failure is not None:
+        return ex.failure.kind != "deadlock"
+    return any(not r.finished for r in ex.runs)
+
+
 class OptimalDPOR(Strategy):
     """Optimal DPOR (source sets + wakeup trees + sleep sets); see module
     docstring for the algorithm, its citation and the soundness argument."""
@@ -151,7 +162,7 @@ class OptimalDPOR(Strategy):
         """Take ``state``'s current choice, record its event."""
         te = ex.step(state.choice)
         stats.transitions += 1
-        ev = event_from_trace(te, ex.failure is not None and ex.failure.kind != "deadlock")
+        ev = event_from_trace(te, _ended_early(ex))
         state.event = ev
         state.wut.children[0].event = ev
 
@@ -196,7 +207,7 @@ class OptimalDPOR(Strategy):
         live = [s.live for s in stack]
         enabled.append(ex.available() if not ex.done else ())
         live.append(_live(ex))
-        failed = finished and ex.failure is not None and ex.failure.kind != "deadlock"
+        failed = finished and _ended_early(ex)
         run = Execution_(events, enabled, live, failed, ex.timing == "ideal", dep)
         for i, v in run.reversals():
             state = stack[i]

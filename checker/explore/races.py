@@ -30,8 +30,9 @@ come from four sources:
    completing the last operation with a deadline.
 3. **Alternatives** of ``choose``: every other alternative enabled where one
    was taken.
-4. **Failures**: a failing step ends the execution, so every other choice
-   enabled before it is a pending event that races with it.
+4. **Early ends**: a failing step (or the last non-daemon thread finishing
+   while daemon threads still could run) ends the execution, so every other
+   choice enabled before it is a pending event that races with it.
 
 Happens-before is computed with vector clocks over the dependency relation
 of ``events.Dependence``.
@@ -51,8 +52,9 @@ class Execution_:
     ``events[i]`` is the i-th step; ``enabled[k]`` and ``live[k]`` are the
     choices available and the unfinished started threads in the state
     before step k (k == len(events): the final state); ``failed`` tells
-    whether the last step ended the execution with a failure other than
-    deadlock; ``ideal`` whether timing is ideal.
+    whether the last step ended the execution early (a failure other than
+    deadlock, or daemon threads left running); ``ideal`` whether timing is
+    ideal.
     """
 
     def __init__(self, events, enabled, live, failed: bool, ideal: bool, dep: Dependence):

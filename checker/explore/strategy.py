@@ -48,6 +48,8 @@ class Stats:
     # Reductions (None where a strategy does not use them):
     classes: int | None = None  # DPOR: equivalence classes of interleavings covered (one execution each)
     states_visited: int | None = None  # state caching: distinct states reached
+    pruned: int = 0  # state caching: paths cut at an already visited state (not executions)
+    unkeyable: int = 0  # state caching: states without a key (treated as new)
     sleep_blocked: int = 0  # DPOR: runs stopped because every enabled choice was asleep (not executions)
     abandoned: int = 0  # DPOR: predicted branches that turned out not executable (not executions)
     insertions: int = 0  # DPOR: sequences added to wakeup trees
