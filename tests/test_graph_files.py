@@ -18,7 +18,7 @@ from checker.present.graphs import (
     write_result_graphs,
 )
 from checker.present.graphs import save as save_module
-from checker.present.graphs.atomic import write_atomic
+from checker.atomic import write_atomic
 
 needs_renderer = pytest.mark.skipif(
     not renderer.find_renderers(), reason="no Graphviz renderer (install the graphviz-pure dependency or Graphviz)"

@@ -2,7 +2,7 @@
 
 Contracts:
 
-* Every file is written atomically (``atomic.write_atomic``); a file is
+* Every file is written atomically (``checker.atomic.write_atomic``); a file is
   only written once its whole content exists, so a failed render leaves no
   partial file and never touches an existing one.  Nothing is deleted.
 * No renderer (or a renderer failing) is not an error: the DOT source is
@@ -23,7 +23,7 @@ import graphviz
 
 from ...runtime.trace import Failure, Trace
 from . import renderer
-from .atomic import write_atomic
+from ...atomic import write_atomic
 from .render import trace_digraph
 
 SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot"}

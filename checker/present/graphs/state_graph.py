@@ -44,7 +44,7 @@ from ...runtime.execution import Execution
 from ...runtime.schedule import Choice, encode
 from ...runtime.trace import TraceEvent
 from ..events import access_lines, operation_text
-from .atomic import write_atomic
+from ...atomic import write_atomic
 from .export import node_link_json, plain_graph
 
 DEFAULT_CAP = 500
