@@ -3,6 +3,7 @@ counterexample.  Plain data; the presentation layer renders it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,31 @@ from ..runtime.schedule import Choice, encode
 from ..runtime.trace import Failure, Outcome, Trace
 
 SAFE, VIOLATION, INCOMPLETE = "safe", "violation", "incomplete"
+
+
+class Views:
+    """Presentation hooks for the conveniences below (graphs, notebook HTML).
+
+    The check layer must not import the presentation layer, so the present
+    layer installs its functions here when it is imported
+    (``checker.present.views``; ``import checker`` does it).  Each hook is
+    None until then.
+    """
+
+    trace_graph: Callable[..., Any] | None = None
+    trace_digraph: Callable[..., Any] | None = None
+    save_trace_graph: Callable[..., Any] | None = None
+    result_html: Callable[..., str] | None = None
+
+
+VIEWS = Views()
+
+
+def _view(name: str) -> Callable[..., Any]:
+    hook = getattr(VIEWS, name)
+    if hook is None:
+        raise RuntimeError(f"{name} is provided by checker.present; `import checker` installs it")
+    return hook
 
 
 @dataclass(frozen=True)
@@ -24,6 +50,21 @@ class Counterexample:
     def code(self) -> str:
         """The schedule as text, for ``--replay``."""
         return encode(self.schedule)
+
+    def to_networkx(self) -> Any:
+        """The trace graph: a ``networkx.DiGraph`` (see docs/graphs.md)."""
+        return _view("trace_graph")(self.trace, self.failure)
+
+    def to_graphviz(self, title: str | None = None) -> Any:
+        """The trace graph drawn as a ``graphviz.Digraph`` (shows inline in
+        Jupyter)."""
+        return _view("trace_digraph")(self.trace, title=title, failure=self.failure)
+
+    def save(self, path: str, format: str | None = None) -> Any:
+        """Draw the trace graph into ``path`` (.svg, .png or .dot); returns
+        the path, or one line saying how to render the .dot written instead
+        when no renderer is available."""
+        return _view("save_trace_graph")(self.trace, path, format, failure=self.failure)
 
 
 @dataclass
@@ -73,3 +114,7 @@ class Result:
 
     def outcome_set(self) -> set[Outcome]:
         return {o.outcome for o in self.outcomes}
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the verdict, counts and (for a failure) the graph."""
+        return _view("result_html")(self)

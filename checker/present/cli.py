@@ -46,6 +46,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-executions", type=int, default=None, metavar="N", help="stop after N executions")
     p.add_argument("--max-steps", type=int, default=10_000, metavar="N",
                    help="cut executions longer than N steps (default 10000)")
+    p.add_argument("--out", default="checker-out", metavar="DIR",
+                   help="folder for graphs: DIR/<model>/<scenario>.svg (default checker-out)")
+    p.add_argument("--format", dest="formats", action="append", choices=("svg", "png", "dot"), default=None,
+                   help="graph format (repeatable; default svg)")
+    p.add_argument("--graph", choices=("trace", "states", "none"), default="trace",
+                   help="trace: draw each counterexample (default); states: also the state-space graph; "
+                   "none: draw nothing")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON (schema: docs/json.md)")
     p.add_argument("--no-memory", action="store_true",
                    help="do not replay or remember failing schedules in .checker/")
@@ -98,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
         result = run_scenario(sc, mine, args)
         text = format_result(result, str(model.path), show_trace=not args.quiet and args.replay is None)
         print(colourize(text, sys.stdout))
+        for line in draw(result, model, sc, mine, args):
+            print(f"            {line}")
         results.append((model, result))
     if args.json:
         written = json_report.write(args.json, [(str(m.path), r) for m, r in results])
@@ -133,6 +142,19 @@ def _check(sc: Scenario, params: dict[str, str], args: argparse.Namespace, progr
         replay=args.replay,
         memory=not args.no_memory,
         progress=progress,
+    )
+
+
+def draw(result: Result, model: ModelFile, sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> list[str]:
+    """Write the graphs asked for; return one line per file (or fallback)."""
+    wanted_states = args.graph == "states"
+    if args.graph == "none" or (result.counterexample is None and not wanted_states):
+        return []
+    from .graphs import write_result_graphs
+
+    return write_result_graphs(
+        result, str(model.path), out_dir=args.out, formats=tuple(args.formats or ("svg",)),
+        state_graph=wanted_states, scenario_params=(sc, sc.bind(params)),
     )
 
 
