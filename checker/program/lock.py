@@ -27,6 +27,9 @@ class Lock(Acquirable):
     def _touch(self, kind: str) -> None:
         context.hooks().record(self._id, self._label, "state", kind, "locked" if self._locked else "unlocked", None)
 
+    def _touch_state(self, kind: str) -> None:
+        self._touch(kind)
+
     def _take(self) -> None:
         self._locked = True
         self._holder = context.hooks().current_thread()
