@@ -31,7 +31,7 @@ def only(r):
 def cpython_error(fn):
     try:
         fn()
-    except Exception as e:  # noqa: BLE001 - whatever CPython raises
+    except Exception as e:
         return (type(e).__name__, str(e))
     raise AssertionError("CPython raised nothing")
 
@@ -49,7 +49,7 @@ def in_thread(call):
                     yield op
                 else:
                     yield
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 x.err = (type(e).__name__, str(e))
 
         Thread(target=worker).start()
