@@ -124,13 +124,14 @@ def test_event_timeout_graph():
     cex = counterexample("models/event_timeout.py", "clear_then_wait", timing="any-delay")
     g = trace_graph(cex.trace, cex.failure)
     kinds = Counter(d["kind"] for _, d in g.nodes(data=True))
-    assert kinds == {"step": 7, "pending": 1}  # s is still sleeping when the assertion fails
+    # s is still sleeping when the assertion fails; t's timed-out wait is two steps
+    assert kinds == {"step": 8, "pending": 1}
     assert [g.nodes[n]["lane"] for n in sorted(g)][3:5] == ["clock", "clock"]
     labels = {(u, v): d["label"] for (u, v), d in edges(g).items() if d["kind"] == "sync"}
     assert labels == {(0, 1): "start", (0, 2): "start", (0, 5): "clear e", (4, 5): "clock reaches 2: timeout",
-                      (5, 6): "t finished -> join"}
-    assert g.number_of_edges() == 9
-    assert [n for n, d in g.nodes(data=True) if d["failing"]] == [6]
+                      (6, 7): "t finished -> join"}
+    assert g.number_of_edges() == 10
+    assert [n for n, d in g.nodes(data=True) if d["failing"]] == [7]
 
 
 def test_deadlock_graph_has_blocked_threads_and_the_cycle():

@@ -719,3 +719,39 @@ def test_deadlock_cycle_through_locks_joins_and_events():
     # could be set by any thread, and a is the cheapest way back
     assert r.failure.cycle == (("a", "lock held"), ("b", "event e"))
     assert r.failure.message.endswith("wait-for cycle: a -> lock held -> b -> event e -> a")
+
+
+def test_a_timeout_fixes_the_result_when_it_fires():
+    """CPython decides acquire()/wait() -> False when the timeout fires; the
+    thread continues later, possibly after the lock was released or the event
+    set.  The timed-out operation is therefore two steps."""
+    def body():
+        lock = Lock()
+        e = Event()
+        x = Shared(log=())
+
+        def holder():
+            yield lock.acquire()
+            yield sleep(1)
+            lock.release()
+            e.set()
+            x.log = x.log + ("released",)
+
+        def waiter():
+            yield sleep(0.5)
+            got = yield lock.acquire(timeout=0.5)
+            x.log = x.log + (("lock", got),)
+            flag = yield e.wait(0)
+            x.log = x.log + (("event", flag),)
+
+        Thread(target=holder).start()
+        Thread(target=waiter).start()
+
+    # the holder's release and the waiter's deadline are both at t=1
+    assert tally(explore(body)) == {
+        ("x(log=('released', ('lock', True), ('event', True)))", None): 3,
+        ("x(log=('released', ('lock', False), ('event', True)))", None): 3,  # timed out, then released
+        ("x(log=(('lock', False), 'released', ('event', True)))", None): 3,
+        ("x(log=(('lock', False), 'released', ('event', False)))", None): 3,  # wait(0) timed out, then set
+        ("x(log=(('lock', False), ('event', False), 'released'))", None): 3,
+    }

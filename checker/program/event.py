@@ -12,8 +12,8 @@ import warnings
 
 from . import context
 from .footprint import READ, WRITE
-from .operation import Operation, non_negative_timeout
-from .primitive import Primitive
+from .operation import non_negative_timeout
+from .primitive import BlockingOp, Primitive
 
 
 class Event(Primitive):
@@ -52,22 +52,28 @@ class Event(Primitive):
         return f"<Event {self._label}: {'set' if self._flag else 'unset'}>"
 
 
-class Wait(Operation):
+class Wait(BlockingOp):
+    """Two steps when it times out: CPython's ``Event.wait`` returns what its
+    condition wait returned, fixed when the timeout fired even if the flag
+    is set before the thread continues."""
+
     def __init__(self, event: Event, timeout: float | None):
         super().__init__()
         self.event = event
         self.timeout = timeout
 
     def ready(self) -> bool:
-        return self.event._flag
+        return self.phase == "timed-out" or self.event._flag
 
     def perform(self, alt: int) -> bool:
+        if self.phase == "timed-out":
+            return False
         self.event._touch(READ)
         return True
 
-    def expire(self) -> bool:
+    def expire(self) -> object:
         self.event._touch(READ)
-        return False
+        return self.time_out()
 
     def describe(self) -> str:
         arg = "" if self.timeout is None else f"{self.timeout:g}"

@@ -11,8 +11,7 @@ from typing import Any
 
 from . import context
 from .footprint import READ, WRITE
-from .operation import Operation
-from .primitive import Acquirable
+from .primitive import Acquirable, BlockingOp
 
 
 class Lock(Acquirable):
@@ -84,7 +83,10 @@ class Lock(Acquirable):
         return f"<Lock {self._label}: {'locked' if self._locked else 'unlocked'}>"
 
 
-class Acquire(Operation):
+class Acquire(BlockingOp):
+    """Two steps when it times out (CPython decides False when the timeout
+    fires; the thread continues later, when others may have run)."""
+
     def __init__(self, lock: Lock, blocking: bool, timeout: float | None):
         super().__init__()
         self.lock = lock
@@ -92,15 +94,17 @@ class Acquire(Operation):
         self.timeout = timeout if blocking else 0.0
 
     def ready(self) -> bool:
-        return not self.lock._locked
+        return self.phase == "timed-out" or not self.lock._locked
 
     def perform(self, alt: int) -> bool:
+        if self.phase == "timed-out":
+            return False
         self.lock._take()
         return True
 
-    def expire(self) -> bool:
+    def expire(self) -> object:
         self.lock._touch(READ)
-        return False
+        return self.time_out()
 
     def describe(self) -> str:
         if not self.blocking:

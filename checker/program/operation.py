@@ -53,6 +53,8 @@ PENDING: Any = _Pending()
 
 
 class Operation:
+    """Base class; see the module docstring for the contract."""
+
     timeout: float | None = None
     alternatives: int = 1
 

@@ -27,7 +27,7 @@ from typing import Any
 from ..errors import ModelError
 from . import context
 from .footprint import READ, WRITE
-from .operation import Operation
+from .operation import PENDING, Operation
 
 __all__ = ["Acquirable", "Primitive", "WaitList", "BlockingOp", "READ", "WRITE"]
 
@@ -127,6 +127,13 @@ class BlockingOp(Operation):
             self.deadline = None
         else:
             self.deadline = context.hooks().read_clock() + max(timeout, 0.0)
+
+    def time_out(self) -> object:
+        """``expire`` for an operation whose result CPython fixes when the
+        timeout fires: move to the ``timed-out`` phase (ready at once; its
+        ``perform`` returns the timeout result) and stay blocked for now."""
+        self.phase, self.deadline = "timed-out", None
+        return PENDING
 
     def key(self) -> tuple:
         return super().key() + (self.phase, self.notified)

@@ -91,9 +91,11 @@ class RAcquire(BlockingOp):
         self.timeout = timeout if blocking else 0.0
 
     def ready(self) -> bool:
-        return self.lock._owner is None or self.lock._owner is self.thread
+        return self.phase == "timed-out" or self.lock._owner is None or self.lock._owner is self.thread
 
     def perform(self, alt: int) -> bool:
+        if self.phase == "timed-out":
+            return False
         lock = self.lock
         if lock._owner is self.thread:
             lock._count += 1
@@ -102,9 +104,9 @@ class RAcquire(BlockingOp):
         lock._touch_state(WRITE)
         return True
 
-    def expire(self) -> bool:
+    def expire(self) -> object:
         self.lock._touch_state(READ)
-        return False
+        return self.time_out()
 
     def describe(self) -> str:
         name = self.lock._label

@@ -309,7 +309,7 @@ class Execution:
                     throw = exc
             op_accesses = len(footprint)
             if send is PENDING and throw is None:  # next phase of a multi-step operation: still blocked
-                result = "(still waiting)"
+                result = ""
             else:
                 result = "" if op is _START or op is None or throw is not None else repr(send)
                 self._resume(run, send, throw)
