@@ -23,7 +23,7 @@ class Comparison:
     classes: int | None = None  # Mazurkiewicz traces among the brute-force executions
 
 
-def mazurkiewicz_classes(sc, timing: str, cap: int = DFS_CAP) -> int | None:
+def mazurkiewicz_classes(sc, timing: str, cap: int = DFS_CAP, params: dict | None = None) -> int | None:
     """How many equivalence classes (same events, same order of every
     dependent pair) the brute-force executions fall into, or None when brute
     force needs more than ``cap`` executions."""
@@ -31,13 +31,16 @@ def mazurkiewicz_classes(sc, timing: str, cap: int = DFS_CAP) -> int | None:
     dep = Dependence()
 
     def visit(ex, schedule):
-        dep.writers_conflict = dep.writers_conflict or ex.has_invariants
+        dep.learn(ex)
         events = list(ex.trace.events)
         ended_early = ex.done and (
             (ex.failure is not None and ex.failure.kind != "deadlock")
             or (ex.failure is None and any(not r.finished for r in ex.runs))
         )
-        evs = [event_from_trace(te, ended_early and i == len(events) - 1) for i, te in enumerate(events)]
+        evs = [
+            event_from_trace(te, ended_early and i == len(events) - 1, te.thread >= 0 and ex.runs[te.thread].thread.daemon)
+            for i, te in enumerate(events)
+        ]
         count: dict[int, int] = {}
         ids = []
         for te in events:
@@ -50,7 +53,7 @@ def mazurkiewicz_classes(sc, timing: str, cap: int = DFS_CAP) -> int | None:
         keys.add((labels, order))
         return True
 
-    stats = DepthFirst().explore(ScenarioSpace(sc, sc.bind({}), timing), visit, Limits(max_executions=cap))
+    stats = DepthFirst().explore(ScenarioSpace(sc, sc.bind(params or {}), timing), visit, Limits(max_executions=cap))
     return len(keys) if stats.complete else None
 
 

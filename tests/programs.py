@@ -20,6 +20,12 @@ Operations (tuples):
   ("sleep", t)                   yield sleep(t)
   ("assert", attr, k)            assert shared.attr != k
   ("spin", attr, n)              up to n rounds of: stop if shared.attr is non-zero, else yield
+  ("sem_acquire", t) / ("sem_release",)   on a Semaphore(1) (t: -1 no timeout)
+  ("cond_wait", t) / ("notify",)          on a Condition (each takes and releases its lock)
+  ("put", k) / ("get", t)                 on a Queue(maxsize=1) (Full/Empty caught)
+
+A program may also declare an invariant over the shared attributes and run
+some workers as daemon threads.
 """
 
 from __future__ import annotations
@@ -28,11 +34,11 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-from checker import Event, Lock, Shared, Thread, choose, sleep
+from checker import Condition, Empty, Event, Full, Lock, Queue, Semaphore, Shared, Thread, choose, invariant, sleep
 from checker.program.scenario import make_scenario
 
 ATTRS = ("x", "y")
-BLOCKING = {"acquire", "wait", "sleep"}
+BLOCKING = {"acquire", "wait", "sleep", "sem_acquire", "cond_wait", "notify", "put", "get"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ class Program:
     events: int = 0
     join: bool = True  # main joins the workers and prints the final values
     main_ops: tuple[tuple, ...] = field(default=())  # main's own operations between start and join
+    extras: bool = False  # a Semaphore, a Condition and a Queue exist
+    daemons: tuple[bool, ...] = ()  # per worker: run as a daemon thread
+    invariant: bool = False  # declare invariant x - y != 3
 
     @property
     def blocking(self) -> bool:
@@ -49,7 +58,7 @@ class Program:
         return self.join or any(op[0] in BLOCKING for op in ops)
 
 
-def _run_ops(ops, sh, locks, events, name):
+def _run_ops(ops, sh, locks, events, name, extra=None):
     """The generator body shared by workers and main: interpret ``ops``."""
     local = 0
     held = set()
@@ -93,6 +102,32 @@ def _run_ops(ops, sh, locks, events, name):
                 if getattr(sh, op[1]):
                     break
                 yield
+        elif kind == "sem_acquire":
+            sem = extra[0]
+            ok = yield (sem.acquire() if op[1] == -1 else sem.acquire(timeout=op[1]))
+            local = int(ok)
+        elif kind == "sem_release":
+            extra[0].release()
+        elif kind == "cond_wait":
+            cond = extra[1]
+            yield cond.acquire()
+            local = int((yield cond.wait(None if op[1] == -1 else op[1])))
+            cond.release()
+        elif kind == "notify":
+            cond = extra[1]
+            yield cond.acquire()
+            cond.notify()
+            cond.release()
+        elif kind == "put":
+            try:
+                yield extra[2].put(local + op[1], timeout=1)
+            except Full:
+                local = -1
+        elif kind == "get":
+            try:
+                local = yield extra[2].get(timeout=None if op[1] == -1 else op[1])
+            except Empty:
+                local = -1
         elif kind == "assert":
             assert getattr(sh, op[1]) != op[2], f"{name} saw {op[1]}={op[2]}"
     for i in sorted(held):
@@ -102,23 +137,30 @@ def _run_ops(ops, sh, locks, events, name):
 def build(program: Program, timing: str = "ideal"):
     """A scenario running ``program``."""
 
-    def worker(ops, sh, locks, events, name):
-        yield from _run_ops(ops, sh, locks, events, name)
+    def worker(ops, sh, locks, events, name, extra):
+        yield from _run_ops(ops, sh, locks, events, name, extra)
 
     def body():
         sh = Shared(_name="sh", x=0, y=0)
         locks = [Lock() for _ in range(program.locks)]
         events = [Event() for _ in range(program.events)]
+        extra = (Semaphore(1), Condition(Lock()), Queue(maxsize=1)) if program.extras else None
+        if program.invariant:
+            invariant(lambda: sh.x - sh.y != 3, "x - y != 3")
+        daemons = program.daemons or (False,) * len(program.workers)
         threads = [
-            Thread(target=worker, name=f"w{i}", args=(ops, sh, locks, events, f"w{i}"))
-            for i, ops in enumerate(program.workers)
+            Thread(target=worker, name=f"w{i}", args=(ops, sh, locks, events, f"w{i}", extra), daemon=d)
+            for (i, ops), d in zip(enumerate(program.workers), daemons)
         ]
         for t in threads:
             t.start()
-        yield from _run_ops(program.main_ops, sh, locks, events, "main")
+        if program.main_ops:
+            yield  # a failure in the body's first step is a setup error, not an outcome
+        yield from _run_ops(program.main_ops, sh, locks, events, "main", extra)
         if program.join:
-            for t in threads:
-                yield t.join()
+            for t, d in zip(threads, daemons):
+                if not d:
+                    yield t.join()
             print(f"final {sh.x} {sh.y}")
 
     return make_scenario(body, expect="safe", name="generated", timing=timing)
@@ -138,8 +180,17 @@ _plain_ops = st.one_of(
 )
 
 
-def _sync_ops(locks: int, events: int):
+def _sync_ops(locks: int, events: int, extras: bool = False):
     options = [_plain_ops]
+    if extras:
+        options += [
+            st.tuples(st.just("sem_acquire"), st.sampled_from([-1, 1])),
+            st.just(("sem_release",)),
+            st.tuples(st.just("cond_wait"), st.sampled_from([-1, 1])),
+            st.just(("notify",)),
+            st.tuples(st.just("put"), st.integers(1, 2)),
+            st.tuples(st.just("get"), st.sampled_from([-1, 1])),
+        ]
     if locks:
         lk = st.integers(0, locks - 1)
         options += [
@@ -159,9 +210,11 @@ def _sync_ops(locks: int, events: int):
 
 
 @st.composite
-def programs(draw, blocking: bool = True, max_ops: int = 4) -> Program:
+def programs(draw, blocking: bool = True, max_ops: int = 4, extras: bool = False) -> Program:
     """Programs of 2-4 threads (main plus 1-3 workers).  ``blocking=False``:
-    only shared reads/writes, prints, choose and asserts, no join."""
+    only shared reads/writes, prints, choose, asserts and spins, no join.
+    ``extras``: also semaphores, conditions, queues, daemon threads and
+    invariants."""
     nworkers = draw(st.integers(1, 3))
     per = max(2, max_ops - nworkers + 1)
     if not blocking:
@@ -171,7 +224,9 @@ def programs(draw, blocking: bool = True, max_ops: int = 4) -> Program:
         return Program(workers, 0, 0, join=False, main_ops=main_ops)
     locks = draw(st.integers(0, 2))
     events = draw(st.integers(0, 1))
-    ops = st.lists(_sync_ops(locks, events), min_size=1, max_size=per)
+    ops = st.lists(_sync_ops(locks, events, extras), min_size=1, max_size=per)
     workers = tuple(tuple(draw(ops)) for _ in range(nworkers))
-    main_ops = tuple(draw(st.lists(_sync_ops(locks, events), max_size=2)))
-    return Program(workers, locks, events, join=draw(st.booleans()), main_ops=main_ops)
+    main_ops = tuple(draw(st.lists(_sync_ops(locks, events, extras), max_size=2)))
+    daemons = tuple(draw(st.lists(st.booleans(), min_size=nworkers, max_size=nworkers))) if extras else ()
+    inv = draw(st.booleans()) if extras else False
+    return Program(workers, locks, events, draw(st.booleans()), main_ops, extras, daemons, inv)

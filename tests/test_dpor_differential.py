@@ -35,9 +35,15 @@ def _agree(program: Program, timing: str, strategy: str):
     return sc, c
 
 
-@settings(max_examples=130, **SETTINGS)
+@settings(max_examples=90, **SETTINGS)
 @given(programs(blocking=True), TIMINGS)
 def test_dpor_reaches_every_outcome_of_brute_force(program, timing):
+    _agree(program, timing, "dpor")
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(programs(blocking=True, extras=True), TIMINGS)
+def test_dpor_with_semaphores_conditions_queues_daemons_invariants(program, timing):
     _agree(program, timing, "dpor")
 
 
@@ -50,8 +56,8 @@ def test_dpor_runs_one_execution_per_trace_without_blocking(program, timing):
         assert c.executions == mazurkiewicz_classes(sc, timing)
 
 
-@settings(max_examples=50, **SETTINGS)
-@given(programs(blocking=True), TIMINGS)
+@settings(max_examples=40, **SETTINGS)
+@given(programs(blocking=True, extras=True), TIMINGS)
 def test_state_caching_reaches_every_outcome_of_brute_force(program, timing):
     _agree(program, timing, "cached")
 

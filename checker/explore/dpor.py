@@ -120,13 +120,11 @@ class OptimalDPOR(Strategy):
             self._replay(ex, stack, stats)
             if stack:
                 self._step(ex, stack[-1], stats)
-            blocked = self._extend(ex, stack, limits, stats, dep)
-            # invariants are declared by the scenario body as it runs; once
-            # seen, every two writing steps are dependent (events.Dependence)
-            dep.writers_conflict = dep.writers_conflict or ex.has_invariants
-            if blocked:
-                stats.sleep_blocked += 1
-            else:
+            finished = self._extend(ex, stack, limits, stats, dep)
+            # invariants and daemon threads appear as the scenario runs; once
+            # seen, they change the dependency rules (events.Dependence)
+            dep.learn(ex)
+            if finished:
                 stats.executions += 1
                 if not ex.done:
                     stats.cut_executions += 1
@@ -135,7 +133,10 @@ class OptimalDPOR(Strategy):
                 if not visit(ex, tuple(s.choice for s in stack)):
                     stats.stopped_early = True
                     return stats
-            self._analyse(ex, stack, dep, stats, finished=not blocked)
+            # also a run that is no execution: its last state may show a
+            # thread blocked where a reversal was predicted, which the
+            # blocking rule turns into the reversal that does exist
+            self._analyse(ex, stack, dep, stats)
             if not self._backtrack(stack, stats):
                 stats.classes = stats.executions
                 return stats
@@ -162,13 +163,17 @@ class OptimalDPOR(Strategy):
         """Take ``state``'s current choice, record its event."""
         te = ex.step(state.choice)
         stats.transitions += 1
-        ev = event_from_trace(te, _ended_early(ex))
+        ev = event_from_trace(te, _ended_early(ex), te.thread >= 0 and ex.runs[te.thread].thread.daemon)
         state.event = ev
         state.wut.children[0].event = ev
 
     def _extend(self, ex, stack: list[_State], limits: Limits, stats: Stats, dep: Dependence) -> bool:
-        """Run to the end, following wakeup subtrees, then free choices.
-        Returns True when every enabled choice was asleep (sleep-set blocked)."""
+        """Run to the end, following the wakeup subtree, then free choices.
+        A predicted branch that turns out not executable is dropped
+        (``Stats.abandoned``) and the run goes on with free choices.
+        Returns False when the run is no execution: every enabled choice was
+        asleep (``Stats.sleep_blocked``: all its extensions are equivalent
+        to explored ones)."""
         while not ex.done and len(stack) < limits.max_steps:
             if stack:
                 parent = stack[-1]
@@ -182,11 +187,12 @@ class OptimalDPOR(Strategy):
             if not self._first_runnable(state, stats):
                 free = [c for c in state.enabled if c not in sleep]
                 if not free:
-                    return True
+                    stats.sleep_blocked += 1
+                    return False
                 state.wut.children.append(WakeupNode(Event.unknown(free[0])))
             stack.append(state)
             self._step(ex, state, stats)
-        return False
+        return True
 
     def _first_runnable(self, state: _State, stats: Stats) -> bool:
         """Drop leading wakeup branches that cannot run here (not enabled:
@@ -201,13 +207,13 @@ class OptimalDPOR(Strategy):
         return False
 
     # -- races and backtracking -------------------------------------------
-    def _analyse(self, ex, stack: list[_State], dep: Dependence, stats: Stats, finished: bool) -> None:
+    def _analyse(self, ex, stack: list[_State], dep: Dependence, stats: Stats) -> None:
         events = [s.event for s in stack]
         enabled = [s.enabled for s in stack]
         live = [s.live for s in stack]
         enabled.append(ex.available() if not ex.done else ())
         live.append(_live(ex))
-        failed = finished and _ended_early(ex)
+        failed = _ended_early(ex)
         run = Execution_(events, enabled, live, failed, ex.timing == "ideal", dep)
         for i, v in run.reversals():
             state = stack[i]

@@ -15,6 +15,10 @@ footprints cannot express:
   step that ends an execution with a failure (the outcome snapshots the whole
   state, and nothing can run after it); and a step whose footprint is not
   known yet (a thread that never ran its pending operation);
+* **daemon threads** — the execution ends when the last non-daemon thread
+  finishes, cutting daemon threads wherever they are; so when a scenario
+  has daemon threads, a step that finishes a non-daemon thread is a barrier
+  too (in another order it would have ended the execution earlier);
 * **invariants** — a scenario with ``invariant(...)`` checks a predicate
   after every step, whose reads are not recorded; then any two steps that
   both write are dependent, so every reachable combination of writes is a
@@ -36,7 +40,7 @@ _UNKNOWN = Footprint()
 class Event:
     """One transition of an explored execution (or a predicted one)."""
 
-    __slots__ = ("choice", "thread", "fp", "barrier", "signature", "op_locs", "clock_read")
+    __slots__ = ("choice", "thread", "fp", "barrier", "signature", "op_locs", "clock_read", "ends_thread")
 
     def __init__(
         self,
@@ -46,6 +50,7 @@ class Event:
         signature: tuple | None = None,
         op_locs: frozenset = frozenset(),
         clock_read: bool = False,
+        ends_thread: bool = False,
     ):
         self.choice = choice
         self.thread = choice[0]
@@ -54,6 +59,7 @@ class Event:
         self.signature = signature
         self.op_locs = op_locs  # locations the completed operation touched (its enabling condition)
         self.clock_read = clock_read
+        self.ends_thread = ends_thread  # the step finished a non-daemon thread
 
     @classmethod
     def unknown(cls, choice: Choice) -> "Event":
@@ -68,28 +74,38 @@ def _is_clock(a) -> bool:
     return a.field == "now" and a.label == "clock" and a.sync
 
 
-def event_from_trace(te, failing: bool) -> Event:
+def event_from_trace(te, failing: bool, daemon: bool = False) -> Event:
     """The ``Event`` of a ``TraceEvent`` (``failing``: it ended the execution
-    with a failure other than deadlock).  ``op_locs`` are the locations the
-    completed operation itself touched, the clock excepted: what its
-    enabledness depended on."""
+    early, see ``dpor``; ``daemon``: its thread is a daemon thread).
+    ``op_locs`` are the locations the completed operation itself touched,
+    the clock excepted: what its enabledness depended on."""
     choice = TICK if te.thread < 0 else (te.thread, te.alt)
     accesses = te.accesses
     op_locs = frozenset((a.obj, a.field) for a in accesses[: te.op_accesses] if not _is_clock(a))
     clock_read = any(_is_clock(a) and a.kind != "w" for a in accesses)
-    return Event(choice, Footprint(accesses), te.thread < 0 or failing, te.signature(), op_locs, clock_read)
+    ends = te.finished and te.thread >= 0 and not daemon
+    return Event(choice, Footprint(accesses), te.thread < 0 or failing, te.signature(), op_locs, clock_read, ends)
 
 
 class Dependence:
     """The dependency relation of one scenario run (see module docstring)."""
 
-    __slots__ = ("writers_conflict",)
+    __slots__ = ("writers_conflict", "daemons")
 
-    def __init__(self, writers_conflict: bool = False):
-        self.writers_conflict = writers_conflict
+    def __init__(self, writers_conflict: bool = False, daemons: bool = False):
+        self.writers_conflict = writers_conflict  # the scenario declares invariants
+        self.daemons = daemons  # the scenario has daemon threads
+
+    def is_barrier(self, e: Event) -> bool:
+        return e.barrier or (self.daemons and e.ends_thread)
+
+    def learn(self, ex) -> None:
+        """Update the scenario-wide rules from an execution (monotone)."""
+        self.writers_conflict = self.writers_conflict or ex.has_invariants
+        self.daemons = self.daemons or any(r.thread.daemon for r in ex.runs)
 
     def __call__(self, a: Event, b: Event) -> bool:
-        if a.thread == b.thread or a.barrier or b.barrier:
+        if a.thread == b.thread or self.is_barrier(a) or self.is_barrier(b):
             return True
         fa, fb = a.fp, b.fp
         if self.writers_conflict and fa.writes and fb.writes:

@@ -91,7 +91,8 @@ class Execution_:
                 preds.add(last_of[s])
             if last_barrier is not None:
                 preds.add(last_barrier)
-            if e.barrier:
+            barrier = self.dep.is_barrier(e)
+            if barrier:
                 preds.update(last_of.values())
             else:
                 for loc in e.fp.reads:
@@ -115,7 +116,7 @@ class Execution_:
             self.vc.append(vc)
             self.preds.append(sorted(preds))
             last_of[s] = i
-            if e.barrier:
+            if barrier:
                 last_barrier = i
                 continue
             for loc in e.fp.reads:
