@@ -36,7 +36,7 @@ from typing import Any
 from collections.abc import Callable
 
 from . import context
-from .footprint import READ, WRITE
+from .footprint import READ
 from .lock import Lock
 from .operation import PENDING
 from .primitive import Acquirable, BlockingOp, WaitList
@@ -51,7 +51,7 @@ class Condition(Acquirable):
             raise TypeError(f"Condition needs a checker Lock or RLock, got {type(lock).__name__}")
         self._register("cond")
         self._lock = lock
-        self._waiters = WaitList()
+        self._waiters = WaitList(self)
 
     # the lock's own API, as CPython binds it
     def acquire(self, *args: Any, **kwargs: Any) -> Any:
@@ -77,9 +77,7 @@ class Condition(Acquirable):
         if not self._lock._is_owned(context.hooks().current_thread()):
             self._lock._touch_state(READ)
             raise RuntimeError("cannot notify on un-acquired lock")
-        self._touch_waiters(READ)
-        if self._waiters.notify(n):
-            self._touch_waiters(WRITE)
+        self._waiters.notify(n)
 
     def notify_all(self) -> None:
         self.notify(len(self._waiters))
@@ -153,7 +151,6 @@ class CondWait(BlockingOp):
             lock._touch_state(READ)
             raise RuntimeError("cannot wait on un-acquired lock")
         self.cond._waiters.append(self)
-        self.cond._touch_waiters(WRITE)
         self.saved = lock._release_save()
         self.phase = "waiting"
         self.start_deadline(timeout)
@@ -163,7 +160,6 @@ class CondWait(BlockingOp):
         self.cond._lock._acquire_restore(self.saved)
         if self.phase == "timed-out":
             self.cond._waiters.remove(self)
-            self.cond._touch_waiters(WRITE)
         else:
             self.cond._touch_waiters(READ)
 

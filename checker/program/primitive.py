@@ -71,23 +71,36 @@ class Acquirable(Primitive):
 
 
 class WaitList:
-    """FIFO of waiting operations (CPython's ``Condition._waiters``)."""
+    """FIFO of waiting operations (CPython's ``Condition._waiters``).
 
-    __slots__ = ("ops",)
+    It is a field (``name``) of its primitive: joining or leaving the list
+    writes it, a notify reads it (and writes it when it wakes somebody), so
+    the order in which threads join -- which decides who a notify wakes --
+    is a dependency the explorer sees."""
 
-    def __init__(self) -> None:
+    __slots__ = ("ops", "owner", "name")
+
+    def __init__(self, owner: Primitive, name: str = "waiters") -> None:
         self.ops: list[BlockingOp] = []
+        self.owner, self.name = owner, name
 
     def __len__(self) -> int:
         return len(self.ops)
 
+    def _touch(self, kind: str) -> None:
+        self.owner._touch(self.name, kind, tuple(op.thread.name for op in self.ops))
+
     def append(self, op: BlockingOp) -> None:
         op.notified = False
         self.ops.append(op)
+        self._touch(WRITE)
 
     def remove(self, op: BlockingOp) -> None:
         if op in self.ops:
             self.ops.remove(op)
+            self._touch(WRITE)
+        else:
+            self._touch(READ)
 
     def notify(self, n: int) -> int:
         """Wake the first ``n`` waiters (each leaves the list); returns how many."""
@@ -95,6 +108,7 @@ class WaitList:
         del self.ops[: len(woken)]
         for op in woken:
             op.wake()
+        self._touch(WRITE if woken else READ)
         return len(woken)
 
     def state(self) -> tuple:

@@ -40,8 +40,8 @@ class Queue(Primitive):
         self.maxsize = maxsize
         self._items: list[Any] = []
         self._unfinished = 0
-        self._not_empty = WaitList()
-        self._not_full = WaitList()
+        self._not_empty = WaitList(self, "not_empty")
+        self._not_full = WaitList(self, "not_full")
 
     # -- representation (the part LifoQueue/PriorityQueue change) ------------
     def _put(self, item: Any) -> None:

@@ -30,7 +30,7 @@ class Semaphore(Acquirable):
             raise ValueError("semaphore initial value must be >= 0")
         self._register("sem", 3 if type(self) is not Semaphore else 2)
         self._value = value
-        self._waiters = WaitList()
+        self._waiters = WaitList(self)
         self._holders: list[Any] = []  # who took units (for deadlock explanations only)
 
     def _touch_value(self, kind: str) -> None:
