@@ -182,8 +182,12 @@ class CondWait(BlockingOp):
         arg = "" if self.wait_timeout is None else f"{self.wait_timeout:g}"
         if self.predicate is not None:
             pred = getattr(self.predicate, "__name__", "predicate")
-            return f"{name}.wait_for({pred}{', ' + arg if arg else ''})"
-        return f"{name}.wait({arg})"
+            text = f"{name}.wait_for({pred}{', ' + arg if arg else ''})"
+        else:
+            text = f"{name}.wait({arg})"
+        if self.phase == "start" and self.predicate is None:
+            return f"{text}: releases {self.cond._lock._label}, waits"
+        return text
 
     def waiting_for(self) -> str:
         if self.phase == "waiting" and not self.notified:
