@@ -755,3 +755,20 @@ def test_a_timeout_fixes_the_result_when_it_fires():
         ("x(log=(('lock', False), 'released', ('event', False)))", None): 3,  # wait(0) timed out, then set
         ("x(log=(('lock', False), ('event', False), 'released'))", None): 3,
     }
+
+
+def test_discarded_threads_close_quietly():
+    """A thread left blocked inside try/finally is closed by the garbage
+    collector after its execution; its ``lock.release()`` in ``finally`` must
+    not surface as an "Exception ignored" error."""
+    import subprocess
+    import sys
+
+    script = (
+        "from checker import check, load_model\n"
+        "sc = load_model('models/producer_consumer.py').scenario('with_if')\n"
+        "print(check(sc, strategy='dpor', all_outcomes=True).verdict)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "violation"
+    assert "Exception ignored" not in done.stderr, done.stderr[:500]

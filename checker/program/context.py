@@ -69,9 +69,18 @@ def install(h: Hooks | None) -> Hooks | None:
 
 
 def hooks(what: str = "this") -> Hooks:
-    """The active hooks, or a ModelError saying ``what`` must run in a scenario."""
+    """The active hooks, or a ModelError saying ``what`` must run in a scenario.
+
+    A model thread left unfinished when its execution is discarded (blocked
+    in a deadlock, or stopped by a failure) is closed by the garbage
+    collector; its ``finally:`` blocks then run outside any execution, with
+    ``GeneratorExit`` in flight.  Raising ``GeneratorExit`` again ends such a
+    block quietly (``generator.close()`` expects exactly that) instead of
+    printing "Exception ignored" for a ``lock.release()`` in a finally."""
     h = _active
     if h is None:
+        if sys.exc_info()[0] is GeneratorExit:
+            raise GeneratorExit
         raise ModelError(
             f"{what} can only be used while the checker runs a scenario",
             where=caller_location(2),
