@@ -95,6 +95,7 @@ class Execution:
         self._current: ThreadRun | None = None
         self._sink = StepOutput()
         self._finished_all = False
+        self._enabled: tuple[Choice, ...] | None = None  # available() of the current state, once computed
         previous = context.install(self)
         try:
             self._stdout = self.register(object(), "stdout")[0]
@@ -168,6 +169,8 @@ class Execution:
         """Choices possible now, threads in start order, TICK last."""
         if self.done:
             return ()
+        if self._enabled is not None:  # state changes only in step(), which clears it
+            return self._enabled
         enabled: list[Choice] = []
         future = False
         now = self.now
@@ -188,10 +191,12 @@ class Execution:
                 future = True
         if future and (self.timing == "any-delay" or not enabled):
             enabled.append(TICK)
-        return tuple(enabled)
+        self._enabled = tuple(enabled)
+        return self._enabled
 
     def step(self, choice: Choice) -> TraceEvent:
         """Run one transition.  ``choice`` must be in ``available()``."""
+        self._enabled = None
         if choice == TICK:
             event = self._tick()
         else:
