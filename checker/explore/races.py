@@ -108,10 +108,7 @@ class Execution_:
                     preds.add(last_writer)
             vc = [0] * slots
             for p in preds:
-                pv = self.vc[p]
-                for k in range(slots):
-                    if pv[k] > vc[k]:
-                        vc[k] = pv[k]
+                vc = list(map(max, vc, self.vc[p]))
             vc[s] = count[s]
             self.vc.append(vc)
             self.preds.append(sorted(preds))
@@ -191,8 +188,7 @@ class Execution_:
         return Event.unknown((p, 0))
 
     def _blocked(self, k: int) -> set[int]:
-        on = {c[0] for c in self.enabled[k]}
-        return {p for p in self.live[k] if p not in on}
+        return self.live[k].difference([c[0] for c in self.enabled[k]])
 
     def _blocking(self):
         n = len(self.events)
