@@ -62,7 +62,7 @@ class Event:
         self.ends_thread = ends_thread  # the step finished a non-daemon thread
 
     @classmethod
-    def unknown(cls, choice: Choice) -> "Event":
+    def unknown(cls, choice: Choice) -> Event:
         """A step that has not run in this execution: dependent with all."""
         return cls(choice, barrier=True)
 

@@ -40,7 +40,7 @@ of ``events.Dependence``.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..runtime.schedule import TICK, Choice
 from .events import Dependence, Event

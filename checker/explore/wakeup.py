@@ -28,7 +28,7 @@ execution per trace.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .events import Event
 
@@ -38,7 +38,7 @@ Dep = Callable[[Event, Event], bool]
 class WakeupNode:
     __slots__ = ("event", "children")
 
-    def __init__(self, event: Event | None = None, children: list["WakeupNode"] | None = None):
+    def __init__(self, event: Event | None = None, children: list[WakeupNode] | None = None):
         self.event = event
         self.children: list[WakeupNode] = children if children is not None else []
 

@@ -18,7 +18,7 @@ be stored, compared and rendered without the runtime.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 READ = "r"
 WRITE = "w"
@@ -48,7 +48,7 @@ class Access:
     def location(self) -> tuple[int, str]:
         return (self.obj, self.field)
 
-    def conflicts_with(self, other: "Access") -> bool:
+    def conflicts_with(self, other: Access) -> bool:
         return self.obj == other.obj and self.field == other.field and WRITE in (self.kind, other.kind)
 
     def describe(self) -> str:
@@ -85,7 +85,7 @@ class Footprint:
         self.writes = frozenset(writes)
         self.sync_writes = sync_writes
 
-    def conflicts(self, other: "Footprint") -> bool:
+    def conflicts(self, other: Footprint) -> bool:
         w = self.writes
         return bool(w and (not w.isdisjoint(other.writes) or not w.isdisjoint(other.reads))) or bool(
             other.writes and not other.writes.isdisjoint(self.reads)
