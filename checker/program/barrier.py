@@ -152,6 +152,9 @@ class BarrierWait(BlockingOp):
         b._exit()
         raise BrokenBarrierError
 
+    def key(self) -> tuple:
+        return super().key() + (self.index,)
+
     def describe(self) -> str:
         arg = "" if self.wait_timeout is None else f"{self.wait_timeout:g}"
         return f"{self.barrier._label}.wait({arg})"

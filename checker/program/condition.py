@@ -176,6 +176,10 @@ class CondWait(BlockingOp):
                 return self.result
         return self._enqueue(remaining)
 
+    def key(self) -> tuple:
+        count = self.saved[0] if isinstance(self.saved, tuple) else None
+        return super().key() + (self.endtime, count)
+
     # -- text ----------------------------------------------------------------
     def describe(self) -> str:
         name = self.cond._label

@@ -76,8 +76,9 @@ class Lock(Acquirable):
         return [self._holder] if self._holder is not None else []
 
     def _state(self) -> tuple:
-        """Hashable internal state (for state keys)."""
-        return ("lock", self._locked)
+        """Hashable internal state (for state keys).  The holder is only for
+        explanations, but deadlock messages (part of outcomes) name it."""
+        return ("lock", self._locked, None if self._holder is None else self._holder._index)
 
     def __repr__(self) -> str:
         return f"<Lock {self._label}: {'locked' if self._locked else 'unlocked'}>"

@@ -206,6 +206,9 @@ class _QueueOp(BlockingOp):
     def resource(self) -> str:
         return f"queue {self.q._label}"
 
+    def key(self) -> tuple:
+        return super().key() + (self.endtime,)
+
 
 class Put(_QueueOp):
     error = Full

@@ -66,7 +66,8 @@ class Semaphore(Acquirable):
         self._touch_value(WRITE)
 
     def _state(self) -> tuple:
-        return (type(self).__name__, self._value, self._waiters.state())
+        holders = tuple(t._index for t in self._holders)  # named in deadlock messages
+        return (type(self).__name__, self._value, self._waiters.state(), holders)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._label}: value={self._value}>"
@@ -134,6 +135,9 @@ class SemAcquire(BlockingOp):
             return True
         self.sem._touch_value(READ)
         return False
+
+    def key(self) -> tuple:
+        return super().key() + (self.endtime,)
 
     def describe(self) -> str:
         name = self.sem._label
