@@ -97,3 +97,16 @@ def test_broken_model_exits_2_without_traceback(tmp_path):
     code, out, err = cli(str(path))
     assert code == 2
     assert f"{path}:7: thread target work" in err and "Traceback" not in err
+
+
+def test_real_threads_comparison():
+    code, out, err = cli("models/counter.py", "-k", "unlocked", "--param", "times=1", "--real-threads", "--runs", "20",
+                         "-q", "--graph", "none")
+    assert code == 0, err
+    assert "real threads: 20 runs" in out and "all predicted by the checker" in out
+
+
+def test_deadlock_report_shows_the_wait_for_cycle():
+    code, out, _ = cli("models/dining_philosophers.py", "-k", "left_then_right", "-q", "--graph", "none")
+    assert code == 0
+    assert "wait-for cycle: p0 -> lock fork1 -> p1 -> lock fork2 -> p2 -> lock fork0 -> p0" in out

@@ -53,6 +53,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", choices=("trace", "states", "none"), default="trace",
                    help="trace: draw each counterexample (default); states: also the state-space graph; "
                    "none: draw nothing")
+    p.add_argument("--real-threads", action="store_true",
+                   help="also run each scenario on real CPython threads and compare the outcomes with the "
+                   "checker's (timing any-delay unless --timing is given)")
+    p.add_argument("--runs", type=int, default=100, metavar="N", help="real-thread runs per scenario (default 100)")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON (schema: docs/json.md)")
     p.add_argument("--no-memory", action="store_true",
                    help="do not replay or remember failing schedules in .checker/")
@@ -81,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     params = parse_params(args.param)
-    for name in ("max_executions", "max_steps"):
+    for name in ("max_executions", "max_steps", "runs"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
@@ -96,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     if args.replay is not None and len(selected) != 1:
         raise UsageError("--replay needs exactly one scenario: select it with -k NAME")
     results: list[tuple[ModelFile, Result]] = []
+    unfaithful: list[str] = []
     current = None
     for model, sc in selected:
         if model is not current:
@@ -108,10 +113,16 @@ def run(args: argparse.Namespace) -> int:
         for line in draw(result, model, sc, mine, args):
             print(f"            {line}")
         results.append((model, result))
+        if args.real_threads and not compare_real(sc, mine, args):
+            unfaithful.append(sc.name)
     if args.json:
         written = json_report.write(args.json, [(str(m.path), r) for m, r in results])
         print(f"results written to {written}")
-    return summarize(results)
+    code = summarize(results)
+    if unfaithful:
+        print(f"checker: real threads produced outcomes the checker did not predict in: {', '.join(unfaithful)}")
+        code = max(code, EXIT_UNEXPECTED)
+    return code
 
 
 def run_scenario(sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> Result:
@@ -143,6 +154,20 @@ def _check(sc: Scenario, params: dict[str, str], args: argparse.Namespace, progr
         memory=not args.no_memory,
         progress=progress,
     )
+
+
+def compare_real(sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> bool:
+    """Run ``sc`` on real threads and print the comparison; True when every
+    real outcome is among the checker's."""
+    from ..check.fidelity import compare
+    from .fidelity_report import format_fidelity
+
+    fidelity = compare(
+        sc, sc.bind(params), runs=args.runs, timing=args.timing or "any-delay",
+        strategy=args.strategy, max_executions=args.max_executions, max_steps=args.max_steps,
+    )
+    print(format_fidelity(fidelity))
+    return fidelity.ok
 
 
 def draw(result: Result, model: ModelFile, sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> list[str]:

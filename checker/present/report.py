@@ -60,6 +60,8 @@ def failure_details(f: Failure) -> list[str]:
         lines.append(f"  {tb}")
     for name, what in f.waits:
         lines.append(f"  {name} {what}")
+    if f.cycle:
+        lines.append(f"wait-for cycle: {f.cycle_text()}")
     return lines
 
 

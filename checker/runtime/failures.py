@@ -36,10 +36,10 @@ def deadlock(waits: Iterable[tuple[str, str]], blockers: Blockers | None = None)
     waits = tuple(waits)
     text = "; ".join(f"{name} {what}" for name, what in waits)
     cycle = wait_cycle(blockers or {})
-    message = f"no thread can run ({text})"
+    failure = Failure("deadlock", f"no thread can run ({text})", waits=waits, cycle=cycle)
     if cycle:
-        message += f"; wait-for cycle: {format_cycle(cycle)}"
-    return Failure("deadlock", message, waits=waits, cycle=cycle)
+        failure = Failure("deadlock", f"{failure.message}; wait-for cycle: {failure.cycle_text()}", waits=waits, cycle=cycle)
+    return failure
 
 
 def wait_cycle(blockers: Blockers) -> tuple[tuple[str, str], ...]:
@@ -86,14 +86,6 @@ def _cheapest_cycle(graph: Mapping[str, list[tuple[int, str]]], start: str) -> t
                 paths[succ] = paths[node] + [succ]
                 frontier.append((nd, succ))
     return best
-
-
-def format_cycle(cycle: Iterable[tuple[str, str]]) -> str:
-    """``a -> lock second -> b -> lock first -> a``."""
-    pairs = list(cycle)
-    if not pairs:
-        return ""
-    return " -> ".join(f"{t} -> {r}" for t, r in pairs) + f" -> {pairs[0][0]}"
 
 
 def setup_error(scenario: str, exc: BaseException) -> ModelError:

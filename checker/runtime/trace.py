@@ -76,6 +76,13 @@ class Failure:
     waits: tuple[tuple[str, str], ...] = ()
     cycle: tuple[tuple[str, str], ...] = ()
 
+    def cycle_text(self) -> str:
+        """The wait-for cycle as ``a -> lock second -> b -> lock first -> a``
+        ("" when there is none)."""
+        if not self.cycle:
+            return ""
+        return " -> ".join(f"{t} -> {r}" for t, r in self.cycle) + f" -> {self.cycle[0][0]}"
+
     def summary(self) -> str:
         if self.kind == "deadlock":
             return f"deadlock: {self.message}"
