@@ -16,8 +16,10 @@ def as_scenario(fn, *, expect="safe", timing="ideal"):
 
 
 def explore(fn, **settings):
-    """Check ``fn`` as a scenario; every outcome by default."""
+    """Check ``fn`` as a scenario: every outcome, brute force (the counts
+    these tests pin are interleavings) unless told otherwise."""
     settings.setdefault("all_outcomes", True)
+    settings.setdefault("strategy", "dfs")
     return check(as_scenario(fn), **settings)
 
 

@@ -24,14 +24,14 @@ def unexpectedly_failing():
 def test_expected_failures_are_not_remembered(tmp_path):
     sc = load_model("models/counter.py").scenario("unlocked")
     check(sc, memory=tmp_path / "mem")
-    assert check(sc, memory=tmp_path / "mem").executions == 5
+    assert check(sc, memory=tmp_path / "mem").executions == 2
     assert not (tmp_path / "mem").exists()
 
 
 def test_memory_replays_the_remembered_failure_first(tmp_path):
     sc = unexpectedly_failing()
     first = check(sc, memory=tmp_path / "mem")
-    assert first.executions == 5 and first.from_memory is None
+    assert first.executions == 2 and first.from_memory is None
     again = check(sc, memory=tmp_path / "mem")
     assert again.executions == 1 and again.from_memory == str(tmp_path / "mem")
     assert again.counterexample.code == first.counterexample.code
@@ -46,7 +46,7 @@ def test_memory_is_per_parameters_and_forgets_what_no_longer_fails(tmp_path):
     assert not store.recall(sc, sc.bind({"times": 2}), "ideal")
     store.remember(sc, sc.bind({"times": 2}), "ideal", "v1:0,1,1,2,2,0,0")  # a passing schedule
     r = check(sc, params={"times": 2}, memory=tmp_path)
-    assert r.from_memory is None and r.executions == 5
+    assert r.from_memory is None and r.executions == 2
     assert store.recall(sc, sc.bind({"times": 2}), "ideal") == [r.counterexample.code]
 
 
@@ -56,7 +56,7 @@ def test_memory_folder_is_safe_to_delete(tmp_path):
     sc = unexpectedly_failing()
     check(sc, memory=tmp_path / "m")
     shutil.rmtree(tmp_path / "m")
-    assert check(sc, memory=tmp_path / "m").executions == 5
+    assert check(sc, memory=tmp_path / "m").executions == 2
 
 
 def test_memory_off_by_default_in_the_api(tmp_path, monkeypatch):
@@ -80,14 +80,15 @@ def test_json_document_validates_against_the_schema(tmp_path):
     jsonschema.validate(doc, SCHEMA)
     assert doc["summary"] == {"scenarios": 4, "as_expected": 4, "unexpected": 0}
     unlocked = doc["scenarios"][0]
-    assert unlocked["verdict"] == "violation" and unlocked["executions"] == 4
+    assert unlocked["verdict"] == "violation" and unlocked["executions"] == 2 and unlocked["strategy"] == "dpor"
     assert unlocked["counterexample"]["schedule"] == "v1:0,1,2,1,0,2,0"
     assert unlocked["counterexample"]["threads"] == ["MainThread", "t", "s"]
     assert unlocked["failure"]["message"] == "final value 1, expected 2"
 
 
 def test_json_with_all_outcomes_lists_outcomes(tmp_path):
-    code, doc = run_json(tmp_path, "models/counter.py", "-k", "unlocked", "--param", "times=1", "--all-outcomes")
+    code, doc = run_json(tmp_path, "models/counter.py", "-k", "unlocked", "--param", "times=1", "--all-outcomes",
+                         "--strategy", "dfs")
     jsonschema.validate(doc, SCHEMA)
     outcomes = doc["scenarios"][0]["outcomes"]
     # 6 of the 10 interleavings lose the update: only t-before-s (3 join placements) and s-before-t (1) do not

@@ -37,7 +37,7 @@ def check(
     *,
     params: Mapping[str, Any] | None = None,
     timing: str | None = None,
-    strategy: str = "dfs",
+    strategy: str = "auto",
     all_outcomes: bool = False,
     max_executions: int | None = None,
     max_steps: int = 10_000,
@@ -49,7 +49,9 @@ def check(
 
     ``params`` override the scenario's defaults; ``timing`` is "ideal" or
     "any-delay" (default: the scenario's own); ``strategy`` names a strategy
-    in ``checker.explore.STRATEGIES``; ``all_outcomes`` keeps exploring after a
+    in ``checker.explore.STRATEGIES`` or is "auto" (the default: DPOR, and
+    state caching instead when an execution exceeds ``max_steps``, i.e. the
+    model loops; the result's ``strategy_note`` says so); ``all_outcomes`` keeps exploring after a
     violation and tallies every distinct outcome; ``replay`` runs exactly one
     schedule (text as printed, or a tuple of choices); ``memory`` (True, or
     a folder) replays remembered failing schedules first and remembers
@@ -64,8 +66,8 @@ def check(
     timing = timing or scenario.timing
     if timing not in TIMINGS:
         raise UsageError(f"unknown timing mode {timing!r}", hint=f"use one of: {', '.join(TIMINGS)}")
-    if strategy not in STRATEGIES:
-        raise UsageError(f"unknown strategy {strategy!r}", hint=f"use one of: {', '.join(STRATEGIES)}")
+    if strategy != AUTO and strategy not in STRATEGIES:
+        raise UsageError(f"unknown strategy {strategy!r}", hint=f"use one of: {AUTO}, {', '.join(STRATEGIES)}")
     for name, value in (("max_executions", max_executions), ("max_steps", max_steps)):
         if value is not None and (not isinstance(value, int) or value < 1):
             raise UsageError(f"{name} must be a positive integer, got {value!r}")
@@ -79,10 +81,33 @@ def check(
         remembered = _recall(store, scenario, bound, timing, limits)
         if remembered is not None:
             return remembered
-    result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits, progress)
+    if strategy == AUTO:
+        result = _auto(scenario, bound, timing, all_outcomes, limits, progress)
+    else:
+        result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits, progress)
     if store is not None and result.counterexample is not None and not result.meets_expectation:
         store.remember(scenario, bound, timing, result.counterexample.code)
     return result
+
+
+AUTO = "auto"
+
+
+def _auto(
+    scenario: Scenario, params: dict[str, Any], timing: str, all_outcomes: bool, limits: Limits,
+    progress: Callable[[int, int], None] | None,
+) -> Result:
+    """DPOR; if one of its executions runs past ``max_steps`` (the model
+    loops, and stateless search would only ever cut it), state caching
+    instead, which terminates on loops (``explore.cached``)."""
+    result = _run(scenario, params, timing, STRATEGIES["dpor"](), all_outcomes, limits, progress, stop_on_cut=True)
+    if result.limit_hit is None or not result.limit_hit.startswith("max_steps"):
+        return result
+    cached = _run(scenario, params, timing, STRATEGIES["cached"](), all_outcomes, limits, progress)
+    cached.strategy_note = (
+        f"an execution ran past max_steps={limits.max_steps} under dpor (the model loops), so state caching was used"
+    )
+    return cached
 
 
 def _memory(memory: bool | str | Path) -> FailureMemory | None:
@@ -118,7 +143,10 @@ def _run(
     all_outcomes: bool,
     limits: Limits,
     progress: Callable[[int, int], None] | None = None,
+    stop_on_cut: bool = False,
 ) -> Result:
+    """Explore with ``strategy`` and judge; ``stop_on_cut`` stops at the
+    first execution cut by ``max_steps``."""
     tally: dict[Any, OutcomeStat] = {}
     found: list[Counterexample] = []
     counts = [0, 0]
@@ -128,6 +156,8 @@ def _run(
             counts[0] += 1
             counts[1] += len(ex.trace.events)
             progress(counts[0], counts[1])
+        if stop_on_cut and not ex.done:
+            return False
         outcome = ex.outcome()
         stat = tally.get(outcome)
         if stat is None:
@@ -165,4 +195,6 @@ def _run(
         limit_hit=stats.limit_hit,
         all_outcomes=all_outcomes,
         outcomes=list(tally.values()),
+        classes=stats.classes,
+        states_visited=stats.states_visited,
     )

@@ -95,6 +95,9 @@ class Result:
     all_outcomes: bool = False
     outcomes: list[OutcomeStat] = field(default_factory=list)
     from_memory: str | None = None  # folder whose remembered schedule reproduced the failure
+    classes: int | None = None  # dpor: Mazurkiewicz traces covered (one execution each)
+    states_visited: int | None = None  # cached: distinct states reached
+    strategy_note: str | None = None  # why this strategy was used (the auto choice)
 
     @property
     def meets_expectation(self) -> bool:

@@ -39,7 +39,9 @@ def parser() -> argparse.ArgumentParser:
                    help="override a scenario parameter, e.g. --param times=3 (repeatable)")
     p.add_argument("--timing", choices=TIMINGS, default=None,
                    help="ideal: threads run before time advances (default); any-delay: timeouts may fire any time")
-    p.add_argument("--strategy", choices=sorted(STRATEGIES), default="dfs", help="exploration strategy")
+    p.add_argument("--strategy", choices=["auto", *sorted(STRATEGIES)], default="auto",
+                   help="auto (default): DPOR, or state caching for models that loop; dpor; cached; "
+                   "dfs (brute force, every interleaving)")
     p.add_argument("--all-outcomes", action="store_true",
                    help="explore everything, even after a violation, and list every distinct outcome")
     p.add_argument("--replay", metavar="SCHEDULE", help="run one schedule (as printed with a counterexample)")

@@ -70,6 +70,9 @@ def result_json(r: Result, model_path: str) -> dict:
         "distinct_outcomes": r.distinct_outcomes if r.all_outcomes else None,
         "seconds": round(r.wall_time, 6),
         "from_memory": r.from_memory,
+        "classes": r.classes,
+        "states_visited": r.states_visited,
+        "strategy_note": r.strategy_note,
         "failure": failure_json(r.failure),
         "counterexample": None
         if cex is None

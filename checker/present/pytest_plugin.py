@@ -34,7 +34,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("checker", "checker: model files as tests")
     group.addoption("--checker-timing", choices=TIMINGS, default=None,
                     help="timing mode for every scenario (default: each scenario's own)")
-    group.addoption("--checker-strategy", choices=sorted(STRATEGIES), default=None,
+    group.addoption("--checker-strategy", choices=["auto", *sorted(STRATEGIES)], default=None,
                     help="exploration strategy (default: the checker's default)")
     group.addoption("--checker-max-executions", type=int, default=None, metavar="N",
                     help="stop each scenario after N executions")

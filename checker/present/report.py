@@ -32,7 +32,7 @@ def verdict_line(r: Result) -> str:
     title = f"{r.scenario}({', '.join(f'{k}={v!r}' for k, v in r.params.items())})"
     mark = "ok" if r.meets_expectation else "UNEXPECTED"
     if r.verdict == SAFE:
-        what = f"SAFE over all {r.executions} interleavings"
+        what = f"SAFE over all {safe_scope(r)}"
     elif r.verdict == VIOLATION:
         assert r.failure is not None
         headline = "deadlock: no thread can run" if r.failure.kind == "deadlock" else r.failure.summary()
@@ -43,13 +43,31 @@ def verdict_line(r: Result) -> str:
     return f"{mark:>10}  {title}: {what}  [{expect}]"
 
 
+def safe_scope(r: Result) -> str:
+    """What "safe" was proven over, in the strategy's own unit."""
+    if r.states_visited is not None:
+        return f"{r.states_visited} reachable states"
+    if r.classes is not None:
+        return f"{r.classes} classes of interleavings"
+    return f"{r.executions} interleavings"
+
+
 def counts_line(r: Result) -> str:
-    timing = f", timing {r.timing}"
     outcomes = f", {r.distinct_outcomes} distinct outcomes" if r.all_outcomes else ""
-    return (
-        f"{r.executions} executions, {r.transitions} transitions{outcomes} "
-        f"in {r.wall_time:.2f}s (strategy {r.strategy}{timing})"
+    states = f", {r.states_visited} states" if r.states_visited is not None else ""
+    if r.complete:
+        scope = "complete"
+    elif r.verdict == VIOLATION and not r.all_outcomes:
+        scope = "stopped at the first violation"
+    else:
+        scope = "incomplete"
+    line = (
+        f"{r.executions} executions, {r.transitions} transitions{states}{outcomes} "
+        f"in {r.wall_time:.2f}s (strategy {r.strategy}, {scope}, timing {r.timing})"
     )
+    if r.strategy_note:
+        line += f"\n            {r.strategy_note}"
+    return line
 
 
 def failure_details(f: Failure) -> list[str]:
