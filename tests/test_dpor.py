@@ -154,3 +154,21 @@ def test_stats_of_the_reducing_strategies():
     assert (stats.executions, stats.sleep_blocked, stats.abandoned) == (28, 0, 0)
     cached = STRATEGIES["cached"]().explore(ScenarioSpace(_busy_wait(True), {}, "ideal"), lambda ex, s: True, Limits())
     assert cached.complete and cached.states_visited and cached.states_visited > 0
+
+
+def _model_scenarios():
+    for path in sorted((ROOT / "models").glob("*.py")):
+        for sc in load_model(path).scenarios:
+            yield pytest.param(sc, id=f"{path.stem}:{sc.name}")
+
+
+@pytest.mark.parametrize("sc", list(_model_scenarios()))
+def test_every_model_reaches_the_outcomes_of_brute_force(sc):
+    """The models folder as a differential test (both timing modes)."""
+    for timing in ("ideal", "any-delay"):
+        brute = check(sc, strategy="dfs", all_outcomes=True, timing=timing, max_executions=2500)
+        if not brute.complete:
+            continue  # too large to enumerate here; benchmarks/dpor_sweep.py covers generated programs
+        reduced = check(sc, strategy="dpor", all_outcomes=True, timing=timing)
+        assert reduced.outcome_set() == brute.outcome_set(), timing
+        assert reduced.executions <= brute.executions and reduced.complete
