@@ -20,7 +20,7 @@ model).
 from __future__ import annotations
 
 import gc
-from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, GeneratorType, MethodType, ModuleType
+from types import BuiltinFunctionType, CellType, CodeType, FrameType, FunctionType, GeneratorType, MethodType, ModuleType
 from typing import Any
 from collections.abc import Hashable
 
@@ -50,6 +50,11 @@ def canonical(value: Any, index_of: dict[int, int], depth: int = 0) -> Hashable:
         return ("dict", tuple(items))
     if isinstance(value, GeneratorType):
         return generator_position(value, index_of, depth + 1)
+    if isinstance(value, CellType):  # a local variable captured by a closure
+        try:
+            return ("cell", canonical(value.cell_contents, index_of, depth + 1))
+        except ValueError:
+            return ("cell", None)  # not bound yet
     if isinstance(value, FunctionType):
         cells = tuple(canonical(c.cell_contents, index_of, depth + 1) for c in value.__closure__ or ())
         return ("fn", value.__qualname__, id(value.__code__), cells)
