@@ -2,15 +2,19 @@
 
 import subprocess
 import sys
+import tempfile
 import textwrap
 
 import pytest
 
 
 def cli(*args, cwd=None):
-    """Run the CLI without failure memory, so runs do not depend on each other."""
+    """Run the CLI without failure memory (runs do not depend on each other)
+    and with graphs in a temporary folder (the working tree stays clean)."""
+    out = tempfile.mkdtemp(prefix="checker-out-")
     proc = subprocess.run(
-        [sys.executable, "-m", "checker", *args, "--no-memory"], capture_output=True, text=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "checker", *args, "--no-memory", "--out", out],
+        capture_output=True, text=True, cwd=cwd, timeout=300,
     )
     return proc.returncode, proc.stdout, proc.stderr
 

@@ -68,7 +68,7 @@ def test_memory_off_by_default_in_the_api(tmp_path, monkeypatch):
 def run_json(tmp_path, *args):
     out = tmp_path / "results.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "checker", *args, "--json", str(out), "--no-memory", "-q"],
+        [sys.executable, "-m", "checker", *args, "--json", str(out), "--no-memory", "-q", "--graph", "none"],
         capture_output=True, text=True,
     )
     return proc.returncode, json.loads(out.read_text())

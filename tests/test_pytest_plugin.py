@@ -73,7 +73,7 @@ def test_failure_memory_replays_the_failure_first(model):
     assert len(remembered) == 1  # only racy failed unexpectedly; racy_expected passed
     result = model.runpytest("-p", "no:cacheprovider", "-k", "racy and not expected")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*1 executions*strategy replay*", "*reproduced by a failing schedule remembered*"])
+    result.stdout.fnmatch_lines(["*1 execution,*strategy replay*", "*reproduced by a failing schedule remembered*"])
 
 
 def test_options_reach_the_checker(pytester):

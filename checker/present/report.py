@@ -38,23 +38,28 @@ def verdict_line(r: Result) -> str:
         headline = "deadlock: no thread can run" if r.failure.kind == "deadlock" else r.failure.summary()
         what = f"VIOLATION: {headline}"
     else:
-        what = f"INCOMPLETE: no violation in {r.executions} executions, but {r.limit_hit} was reached"
+        what = f"INCOMPLETE: no violation in {count(r.executions, 'execution')}, but {r.limit_hit} was reached"
     expect = f"expected {r.expectation}"
     return f"{mark:>10}  {title}: {what}  [{expect}]"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 execution``, ``2 executions``."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def safe_scope(r: Result) -> str:
     """What "safe" was proven over, in the strategy's own unit."""
     if r.states_visited is not None:
-        return f"{r.states_visited} reachable states"
+        return count(r.states_visited, "reachable state")
     if r.classes is not None:
-        return f"{r.classes} classes of interleavings"
-    return f"{r.executions} interleavings"
+        return count(r.classes, "class", "classes") + " of interleavings"
+    return count(r.executions, "interleaving")
 
 
 def counts_line(r: Result) -> str:
-    outcomes = f", {r.distinct_outcomes} distinct outcomes" if r.all_outcomes else ""
-    states = f", {r.states_visited} states" if r.states_visited is not None else ""
+    outcomes = f", {count(r.distinct_outcomes, 'distinct outcome')}" if r.all_outcomes else ""
+    states = f", {count(r.states_visited, 'state')}" if r.states_visited is not None else ""
     if r.complete:
         scope = "complete"
     elif r.verdict == VIOLATION and not r.all_outcomes:
@@ -62,7 +67,7 @@ def counts_line(r: Result) -> str:
     else:
         scope = "incomplete"
     line = (
-        f"{r.executions} executions, {r.transitions} transitions{states}{outcomes} "
+        f"{count(r.executions, 'execution')}, {count(r.transitions, 'transition')}{states}{outcomes} "
         f"in {r.wall_time:.2f}s (strategy {r.strategy}, {scope}, timing {r.timing})"
     )
     if r.strategy_note:
