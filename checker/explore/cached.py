@@ -33,68 +33,27 @@ to ``visit``); ``Stats.states_visited`` the distinct states reached;
 
 from __future__ import annotations
 
-from .dfs import _Node
-from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
+from .dfs import DepthFirst
+from .strategy import Stats
 
 
-class CachedDepthFirst(Strategy):
+class CachedDepthFirst(DepthFirst):
+    """``DepthFirst`` that cuts a path at a state it has already expanded."""
+
     name = "cached"
 
-    def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
-        stats = Stats(states_visited=0)
-        seen: set = set()
-        stack: list[_Node] = []
-        while True:
-            ex = space.new()
-            schedule = [n.choice for n in stack]
-            for depth, node in enumerate(stack):
-                got = ex.available()
-                if got != node.choices:
-                    check_replay(schedule, depth, node.choices, got, scenario=ex.scenario.name)
-                event = ex.step(node.choice)
-                if node.signature is None:
-                    node.signature = event.signature()
-                elif event.signature() != node.signature:
-                    check_replay(schedule, depth, node.choices, got, node.signature, event, ex.scenario.name)
-            stats.transitions += len(stack)
-            pruned = not ex.done and not self._new_state(ex, seen, stats)
-            while not pruned and not ex.done and len(stack) < limits.max_steps:
-                node = _Node(ex.available())
-                stack.append(node)
-                node.signature = ex.step(node.choice).signature()
-                stats.transitions += 1
-                pruned = not ex.done and not self._new_state(ex, seen, stats)
-            if pruned:
-                stats.pruned += 1
-            else:
-                stats.executions += 1
-                if not ex.done:
-                    stats.cut_executions += 1
-                    stats.complete = False
-                    stats.limit_hit = f"max_steps={limits.max_steps}"
-                if not visit(ex, tuple(n.choice for n in stack)):
-                    stats.stopped_early = True
-                    return stats
-            while stack and stack[-1].index + 1 >= len(stack[-1].choices):
-                stack.pop()
-            if not stack:
-                return stats
-            if limits.max_executions is not None and stats.executions >= limits.max_executions:
-                stats.complete = False
-                stats.limit_hit = f"max_executions={limits.max_executions}"
-                return stats
-            stack[-1].index += 1
-            stack[-1].signature = None
+    def _new_stats(self) -> Stats:
+        self.seen: set = set()
+        return Stats(states_visited=0)
 
-    @staticmethod
-    def _new_state(ex, seen: set, stats: Stats) -> bool:
+    def _expand(self, ex, stats: Stats) -> bool:
         """Record the current state; False when it was seen before."""
         key = ex.state_key()
         if key is None:
             stats.unkeyable += 1
             return True
-        if key in seen:
+        if key in self.seen:
             return False
-        seen.add(key)
-        stats.states_visited = len(seen)
+        self.seen.add(key)
+        stats.states_visited = len(self.seen)
         return True

@@ -31,37 +31,43 @@ class _Node:
 
 
 class DepthFirst(Strategy):
+    """Brute force.  Subclasses may cut a path at a state (``_expand``)."""
+
     name = "dfs"
 
+    def _new_stats(self) -> Stats:
+        return Stats()
+
+    def _expand(self, ex, stats: Stats) -> bool:
+        """Whether to go on from the current (unfinished) state; brute force
+        always does.  State caching answers False for a state seen before."""
+        return True
+
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
-        stats = Stats()
+        stats = self._new_stats()
         stack: list[_Node] = []
         while True:
             ex = space.new()
-            schedule = [n.choice for n in stack]
-            for depth, node in enumerate(stack):
-                got = ex.available()
-                if got != node.choices:
-                    check_replay(schedule, depth, node.choices, got, scenario=ex.scenario.name)
-                event = ex.step(node.choice)
-                if node.signature is None:
-                    node.signature = event.signature()
-                elif event.signature() != node.signature:
-                    check_replay(schedule, depth, node.choices, got, node.signature, event, ex.scenario.name)
+            _replay(ex, stack)
             stats.transitions += len(stack)
-            while not ex.done and len(stack) < limits.max_steps:
+            pruned = not ex.done and not self._expand(ex, stats)
+            while not pruned and not ex.done and len(stack) < limits.max_steps:
                 node = _Node(ex.available())
                 stack.append(node)
                 node.signature = ex.step(node.choice).signature()
                 stats.transitions += 1
-            stats.executions += 1
-            if not ex.done:
-                stats.cut_executions += 1
-                stats.complete = False
-                stats.limit_hit = f"max_steps={limits.max_steps}"
-            if not visit(ex, tuple(n.choice for n in stack)):
-                stats.stopped_early = True
-                return stats
+                pruned = not ex.done and not self._expand(ex, stats)
+            if pruned:
+                stats.pruned += 1
+            else:
+                stats.executions += 1
+                if not ex.done:
+                    stats.cut_executions += 1
+                    stats.complete = False
+                    stats.limit_hit = f"max_steps={limits.max_steps}"
+                if not visit(ex, tuple(n.choice for n in stack)):
+                    stats.stopped_early = True
+                    return stats
             while stack and stack[-1].index + 1 >= len(stack[-1].choices):
                 stack.pop()
             if not stack:
@@ -72,3 +78,19 @@ class DepthFirst(Strategy):
                 return stats
             stack[-1].index += 1
             stack[-1].signature = None
+
+
+def _replay(ex, stack: list[_Node]) -> None:
+    """Replay the choices on ``stack``, checking each step against the run it
+    was recorded from (the last node's choice is new: its signature is
+    recorded now)."""
+    schedule = [n.choice for n in stack]
+    for depth, node in enumerate(stack):
+        got = ex.available()
+        if got != node.choices:
+            check_replay(schedule, depth, node.choices, got, scenario=ex.scenario.name)
+        event = ex.step(node.choice)
+        if node.signature is None:
+            node.signature = event.signature()
+        elif event.signature() != node.signature:
+            check_replay(schedule, depth, node.choices, got, node.signature, event, ex.scenario.name)
