@@ -105,9 +105,17 @@ class Dependence:
         self.daemons = self.daemons or any(r.thread.daemon for r in ex.runs)
 
     def __call__(self, a: Event, b: Event) -> bool:
-        if a.thread == b.thread or self.is_barrier(a) or self.is_barrier(b):
+        # hot: called for every pair DPOR compares, so is_barrier and
+        # Footprint.conflicts are inlined (same rules)
+        if a.thread == b.thread or a.barrier or b.barrier:
+            return True
+        if self.daemons and (a.ends_thread or b.ends_thread):
             return True
         fa, fb = a.fp, b.fp
-        if self.writers_conflict and fa.writes and fb.writes:
-            return True
-        return fa.conflicts(fb)
+        wa, wb = fa.writes, fb.writes
+        if wa:
+            if wb and (self.writers_conflict or not wa.isdisjoint(wb)):
+                return True
+            if not wa.isdisjoint(fb.reads):
+                return True
+        return bool(wb) and not wb.isdisjoint(fa.reads)
