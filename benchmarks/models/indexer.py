@@ -7,8 +7,9 @@ swap, probing the next slot on a collision.  Message m of thread t is
 ``m * 11 + t``, hashed to ``(w * 7) % 128``.  Below 12 threads no two
 messages collide, so every interleaving is equivalent (one trace); each
 thread from the 12th on adds three colliding pairs, each pair two orders:
-8, 64, 512, 4096 traces for N = 12..15, the counts published in those
-papers.  A CAS (read, compare, write) is one atomic step.
+8, 64, 512, 4096 traces for N = 12..15 (from 12 threads on, each new thread
+adds 3 colliding pairs of 2 orders each); we recall these as the counts in
+those papers' tables but could not re-check the tables here.  A CAS (read, compare, write) is one atomic step.
 
     python -m checker benchmarks/models/indexer.py --param n=12
 """
