@@ -39,6 +39,8 @@ def verdict_line(r: Result) -> str:
         what = f"VIOLATION: {headline}"
     else:
         what = f"INCOMPLETE: no violation in {count(r.executions, 'execution')}, but {r.limit_hit} was reached"
+        if (r.limit_hit or "").startswith("max_steps") and r.strategy in ("dfs", "dpor"):
+            what += " (a loop? --strategy cached explores loops)"
     expect = f"expected {r.expectation}"
     return f"{mark:>10}  {title}: {what}  [{expect}]"
 

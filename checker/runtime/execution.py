@@ -30,8 +30,8 @@ Timing modes (DESIGN.md section 2):
 from __future__ import annotations
 
 import re
-import sys
-from typing import Any, Callable, Hashable, Mapping
+from typing import Any
+from collections.abc import Callable, Hashable, Mapping
 
 from ..errors import ModelError
 from ..program import context
