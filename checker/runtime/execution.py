@@ -44,7 +44,7 @@ from . import failures
 from .capture import Captured, StepOutput
 from .schedule import TICK, Choice
 from .state import state_key
-from .trace import Failure, Outcome, Trace, TraceEvent
+from .trace import Failure, Outcome, Trace, TraceEvent, unique_label
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _START = object()  # pending marker: the thread's first step has not run
@@ -109,11 +109,7 @@ class Execution:
     # Hooks for the program layer (see checker.program.context.Hooks)
     # ------------------------------------------------------------------
     def register(self, obj: object, label: str) -> tuple[int, str]:
-        unique, n = label, 1
-        while unique in self._labels:
-            n += 1
-            unique = f"{label}#{n}"
-        self._labels.add(unique)
+        unique = unique_label(label, self._labels)
         self._objects.append(obj)
         return len(self._objects) - 1, unique
 

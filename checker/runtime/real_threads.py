@@ -52,7 +52,7 @@ from ..program.thread import Join, Thread
 from ..program.timing import Sleep
 from . import failures
 from .real_counterparts import counterpart
-from .trace import Failure, Outcome
+from .trace import Failure, Outcome, unique_label
 
 
 class LineOutput:
@@ -118,11 +118,7 @@ class RealHooks:
     # -- the Hooks protocol ------------------------------------------------
     def register(self, obj: object, label: str) -> tuple[int, str]:
         with self.guard:
-            unique, n = label, 1
-            while unique in self.labels:
-                n += 1
-                unique = f"{label}#{n}"
-            self.labels.add(unique)
+            unique = unique_label(label, self.labels)
             self.objects.append(obj)
             return len(self.objects) - 1, unique
 

@@ -12,6 +12,18 @@ from dataclasses import dataclass, field
 from ..program.footprint import Access
 
 
+def unique_label(label: str, taken: set[str]) -> str:
+    """``label``, or ``label#2``, ``label#3``, ... whichever is not in
+    ``taken``; the result is added to ``taken``.  Labels name objects in
+    traces, so two objects never share one."""
+    unique, n = label, 1
+    while unique in taken:
+        n += 1
+        unique = f"{label}#{n}"
+    taken.add(unique)
+    return unique
+
+
 @dataclass(frozen=True)
 class TraceEvent:
     """One transition.
