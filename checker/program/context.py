@@ -13,6 +13,7 @@ from __future__ import annotations
 import linecache
 import re
 import sys
+import sysconfig
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ModelError
@@ -56,6 +57,12 @@ class Hooks(Protocol):
     def add_check(self, kind: str, predicate: Any, message: str) -> None:
         """Register an invariant (checked after every step) or a final-state
         predicate (checked when every thread has finished)."""
+
+    def escape(self, value: Any, how: str) -> None:
+        """``value``, a plain mutable object (see ``shared.needs_watch``),
+        became reachable by other threads (``how``: ``"counter.items"``, ``"the
+        args of thread w1"``): changing it in place from now on is an error,
+        since no footprint would show the change."""
 
 
 _active: Hooks | None = None
@@ -101,6 +108,20 @@ def caller_location(depth: int = 1) -> str:
 
 
 _PACKAGE_DIR = __file__.rsplit("/program/", 1)[0]
+_STDLIB_DIR = sysconfig.get_paths()["stdlib"]
+
+
+def model_location() -> str | None:
+    """``file:line`` of the innermost frame that is the user's code: not the
+    checker's and not the standard library's (``copy``, ``pickle``, ...)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        stdlib = name.startswith(_STDLIB_DIR) and "site-packages" not in name
+        if not name.startswith(_PACKAGE_DIR) and not stdlib:
+            return f"{name}:{frame.f_lineno}"
+        frame = frame.f_back
+    return None
 
 
 def model_line() -> int | None:

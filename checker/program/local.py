@@ -21,6 +21,8 @@ _ARGS = "_local__args"
 
 
 class local:
+    _checker_object = True
+
     def __new__(cls, *args: Any, **kwargs: Any) -> local:
         if (args or kwargs) and cls.__init__ is object.__init__:
             raise TypeError("Initialization arguments are not supported")

@@ -55,6 +55,8 @@ PENDING: Any = _Pending()
 class Operation:
     """Base class; see the module docstring for the contract."""
 
+    _checker_object = True
+
     timeout: float | None = None
     alternatives: int = 1
 

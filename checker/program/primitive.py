@@ -33,6 +33,8 @@ __all__ = ["Acquirable", "Primitive", "WaitList", "BlockingOp", "READ", "WRITE"]
 
 
 class Primitive:
+    _checker_object = True
+
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         make = getattr(context.hooks(f"{cls.__name__}()"), "counterpart", None)
         if make is not None:
@@ -79,6 +81,7 @@ class WaitList:
     is a dependency the explorer sees."""
 
     __slots__ = ("ops", "owner", "name")
+    _checker_object = True
 
     def __init__(self, owner: Primitive, name: str = "waiters") -> None:
         self.ops: list[BlockingOp] = []

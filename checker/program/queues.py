@@ -27,6 +27,7 @@ from . import context
 from .footprint import READ, WRITE
 from .operation import Operation, PENDING
 from .primitive import BlockingOp, Primitive, WaitList
+from .shared import needs_watch
 
 Empty = _queue.Empty
 Full = _queue.Full
@@ -61,6 +62,8 @@ class Queue(Primitive):
         return 0 < self.maxsize <= len(self._items)
 
     def _do_put(self, item: Any) -> None:
+        if needs_watch(item):
+            context.hooks().escape(item, f"an item put into {self._label}")
         self._put(item)
         self._unfinished += 1
         self._touch_items(WRITE)

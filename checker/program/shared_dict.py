@@ -18,16 +18,15 @@ from collections.abc import Iterator
 
 from . import context
 from .footprint import READ, WRITE
-from .shared import Shared
+from .shared import EXTRA, Shared, needs_watch
 
-_DATA = "_checker_data"
 _MISSING = object()
 
 
 class SharedDict(Shared):
     def __init__(self, _name: str | None = None, /, **initial: Any) -> None:
         super().__init__(_name or context.guess_label(1, "shareddict"))
-        object.__setattr__(self, _DATA, {})
+        object.__getattribute__(self, "__dict__")[EXTRA] = {}
         for key, value in initial.items():
             self[key] = value
 
@@ -36,9 +35,11 @@ class SharedDict(Shared):
         if h is not None:
             d = object.__getattribute__(self, "__dict__")
             h.record(d["_checker_id"], d["_checker_label"], field, kind, value, sys._getframe(2).f_lineno, False)
+            if needs_watch(value) and value is not _MISSING:
+                h.escape(value, f"{d['_checker_label']}{field}")
 
     def _data(self) -> dict[Any, Any]:
-        return object.__getattribute__(self, _DATA)
+        return object.__getattribute__(self, "__dict__")[EXTRA]
 
     def _key(self, key: Any, kind: str, value: Any) -> None:
         self._record(f"[{key!r}]", kind, "<missing>" if value is _MISSING else value)
