@@ -37,7 +37,7 @@ def access_lines(ev: TraceEvent) -> list[str]:
     lines = []
     for a in ev.accesses[ev.op_accesses:]:
         if a.sync:
-            if a.kind == READ or a.label in ("stdout", "clock") or a.label == ev.thread_name:
+            if a.kind == READ or a.label in ("stdout", "clock", "runtime") or a.label == ev.thread_name:
                 continue  # implied by the operation, the output or the step itself
             lines.append(_SYNC_WRITES.get((a.field, a.value), "{label}.{field} := {value}").format(
                 label=a.label, field=a.field, value=a.value))

@@ -4,7 +4,10 @@ A thread's target must be a generator function (each ``yield`` ends an atomic
 step).  ``start()`` is immediate; ``join()`` returns an operation to yield.
 Names follow CPython: ``Thread-N (target)`` unless given, ``MainThread`` for
 the scenario body.  Footprint: start, finishing and ``is_alive``/``join``
-access the thread's field ``state``.
+access the thread's field ``state``; ``ident`` reads it too (it is set by
+``start``); ``name`` reads and writes the field ``name``.  Other attributes
+of a thread (a subclass's own) are handed to the thread at ``start()`` and
+may not be assigned after it: no footprint would show that change.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ def describe_callable(fn: object) -> str:
 
 class Thread:
     """A model thread.  Mirrors ``threading.Thread``'s constructor."""
+
+    _checker_object = True
 
     def __init__(
         self,
@@ -57,7 +62,7 @@ class Thread:
         if daemon is None:  # CPython: inherit from the creating thread
             daemon = h.current_thread().daemon
         self._daemon = bool(daemon)
-        self.ident: int | None = None
+        self._ident: int | None = None
         self._index: int | None = None
         self._name = str(name) if name is not None else h.default_thread_name(target)
         self._id, self._label = h.register(self, self._name)
@@ -71,17 +76,45 @@ class Thread:
         self._name = "MainThread"
         self._id, self._label = h.register(self, "MainThread")
         self._index = 0
-        self.ident = 1
+        self._ident = 1
         return self
 
     # -- identity ------------------------------------------------------------
     @property
     def name(self) -> str:
+        h = context.active()
+        if h is not None:
+            h.record(self._id, self._label, "name", READ, self._name, None)
         return self._name  # type: ignore[return-value]
 
     @name.setter
     def name(self, value: str) -> None:
         self._name = str(value)
+        h = context.active()
+        if h is not None:
+            h.record(self._id, self._label, "name", WRITE, self._name, None)
+
+    @property
+    def ident(self) -> int | None:
+        """Set when the thread starts (its start order, 1 for MainThread)."""
+        if context.active() is not None:
+            self._touch(READ, self._state_name())
+        return self._ident
+
+    @property
+    def native_id(self) -> int | None:
+        return self.ident
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name[0] != "_" and self.__dict__.get("_started") and context.active() is not None:
+            if not isinstance(getattr(type(self), name, None), property):
+                raise ModelError(
+                    f"assigning {self._name}.{name} after the thread started",
+                    where=context.model_location(),
+                    hint="other threads could read it without the checker seeing the write: keep data the "
+                    "threads share in a Shared object",
+                )
+        object.__setattr__(self, name, value)
 
     def getName(self) -> str:
         warnings.warn("getName() is deprecated, get the name attribute instead", DeprecationWarning, stacklevel=2)

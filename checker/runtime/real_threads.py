@@ -172,7 +172,7 @@ class RealHooks:
 
         real = threading.Thread(target=main, name=thread.name, daemon=True)
         self.real[id(thread)] = real
-        thread.ident = len(self.real)
+        thread._ident = len(self.real)
         thread._index = len(self.real) - 1
         real.start()
         ready.wait()

@@ -80,23 +80,25 @@ def generator_position(gen: GeneratorType, index_of: dict[int, int], depth: int 
 
 
 def state_key(
-    now: float,
+    now: Hashable,
     objects: list[object],
     object_states: list[Hashable],
-    threads: list[tuple[bool, Any, Any]],
+    threads: list[tuple[int, bool, Any, Any]],
     output: str,
 ) -> Hashable | None:
-    """Combine the parts of a state; ``threads`` holds (finished, pending
-    operation key, generator) per started thread."""
+    """Combine the parts of a state; ``threads`` holds (thread object index,
+    finished, pending operation key, generator) per started thread, in
+    start order."""
     index_of = {id(o): i for i, o in enumerate(objects)}
     try:
         parts = []
-        for finished, pending, gen in threads:
+        for thread, finished, pending, gen in threads:
+            # which thread object runs at this index: the start order decides indices and idents
             if finished:
-                parts.append(("done",))
+                parts.append((thread, "done"))
             else:
                 pos = generator_position(gen, index_of) if gen is not None else ("not-started",)
-                parts.append((canonical(pending, index_of), pos))
+                parts.append((thread, canonical(pending, index_of), pos))
         return (now, tuple(object_states), tuple(parts), output)
     except Unkeyable:
         return None
