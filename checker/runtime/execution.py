@@ -45,8 +45,14 @@ from .capture import Captured, StepOutput
 from .schedule import TICK, Choice
 from .state import state_key
 from .trace import Failure, Outcome, Trace, TraceEvent, unique_label
+from .visibility import Visibility
+from .yields import check_yielded
+from .watchdog import Heartbeat
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+#: Label of the runtime's own cross-thread state in footprints (fields ``objects``,
+#: ``thread names``, ``threads``); presentation hides its accesses.
+RUNTIME = "runtime"
 _START = object()  # pending marker: the thread's first step has not run
 
 
@@ -75,7 +81,10 @@ def _body_as_steps(func: Callable[..., Any], params: Mapping[str, Any]):
 class Execution:
     """Runs one scenario from its initial state; see the module docstring."""
 
-    def __init__(self, scenario: Scenario, params: Mapping[str, Any], timing: str = "ideal"):
+    def __init__(
+        self, scenario: Scenario, params: Mapping[str, Any], timing: str = "ideal", heartbeat: Heartbeat | None = None,
+        *, locating: bool = False,
+    ):
         if timing not in TIMINGS:
             raise ModelError(f"unknown timing mode {timing!r}", hint=f"use one of: {', '.join(TIMINGS)}")
         self.scenario = scenario
@@ -96,10 +105,20 @@ class Execution:
         self._sink = StepOutput()
         self._finished_all = False
         self._enabled: tuple[Choice, ...] | None = None  # available() of the current state, once computed
+        # changes no footprint shows; a replay made to locate one (locating=True) does not locate again
+        self._visibility = Visibility(
+            None if locating else lambda: Execution(scenario, params, timing, locating=True)
+        )
+        self._heartbeat = heartbeat  # the step budget's view of the running step (runtime.watchdog)
+        if heartbeat is not None:
+            heartbeat.scenario = scenario.name
         previous = context.install(self)
         try:
             self._stdout = self.register(object(), "stdout")[0]
             self._clock = self.register(object(), "clock")[0]
+            # the state threading itself keeps across threads: which objects exist (creation order
+            # decides labels), the Thread-N counter, and the start order (thread index and ident)
+            self._runtime = self.register(object(), RUNTIME)[0]
             main = Thread._main(self)
         finally:
             context.install(previous)
@@ -111,7 +130,18 @@ class Execution:
     def register(self, obj: object, label: str) -> tuple[int, str]:
         unique = unique_label(label, self._labels)
         self._objects.append(obj)
+        self._touch_runtime("objects", len(self._objects))
         return len(self._objects) - 1, unique
+
+    def _touch_runtime(self, field: str, value: Any) -> None:
+        """Write the runtime's own cross-thread state (see ``RUNTIME``)."""
+        fp = self._footprint
+        if fp is not None:
+            fp.append(Access(self._runtime, RUNTIME, field, WRITE, str(value), None, True))
+
+    def escape(self, value: Any, how: str) -> None:
+        if self._footprint is not None:
+            self._visibility.escape(value, how, self.current_thread().name)
 
     def record(
         self, obj: int, label: str, field: str, kind: str, value: Any, line: int | None, sync: bool = True
@@ -129,6 +159,7 @@ class Execution:
 
     def default_thread_name(self, target: object) -> str:
         self._thread_counter += 1
+        self._touch_runtime("thread names", self._thread_counter)
         base = f"Thread-{self._thread_counter}"
         name = getattr(target, "__name__", None)
         return f"{base} ({name})" if name else base
@@ -149,7 +180,9 @@ class Execution:
         return self.now
 
     def start_thread(self, thread: Thread) -> None:
+        self._visibility.thread_started(thread, self.current_thread().name, self.scenario.func)
         self._add_run(thread)
+        self._touch_runtime("threads", len(self.runs))
 
     def add_check(self, kind: str, predicate: Callable[[], Any], message: str) -> None:
         self._checks.append((kind, predicate, message))
@@ -200,6 +233,8 @@ class Execution:
         self.trace.events.append(event)
         if self.failure is None:
             self._after_step()
+        if self.done:
+            self._visibility.at_end(self.trace, self.scenario.name)
         return event
 
     @property
@@ -225,32 +260,12 @@ class Execution:
                 get = getattr(o, "_state", None)
                 states.append(get() if get is not None else None)
         threads = [
-            (r.finished, r.pending.key() if isinstance(r.pending, Operation) else ("start" if r.pending is _START else None), r.gen)
+            (r.thread._id, r.finished,
+             r.pending.key() if isinstance(r.pending, Operation) else ("start" if r.pending is _START else None), r.gen)
             for r in self.runs
         ]
-        return state_key(self.now, self._objects, states, threads, "".join(self.output))
-
-    def waits(self) -> list[tuple[str, str]]:
-        """What each unfinished thread waits for (for deadlock reports)."""
-        out = []
-        for run in self.runs:
-            if not run.finished:
-                op = run.pending
-                what = op.waiting_for() if isinstance(op, Operation) else "is runnable"
-                where = f" at line {run.line}" if run.line else ""
-                out.append((run.thread.name, what + where))
-        return out
-
-    def blockers(self) -> dict[str, tuple[str, list[str] | None]]:
-        """For each blocked thread: what it waits for and the threads that
-        could end the wait (None: any thread), for deadlock cycles."""
-        out = {}
-        for run in self.runs:
-            op = run.pending
-            if not run.finished and isinstance(op, Operation):
-                owners = op.waits_on()
-                out[run.thread.name] = (op.resource(), None if owners is None else [t.name for t in owners])
-        return out
+        # the Thread-N counter is state too: it names the next default-named thread
+        return state_key((self.now, self._thread_counter), self._objects, states, threads, "".join(self.output))
 
     # ------------------------------------------------------------------
     # Transitions
@@ -258,9 +273,9 @@ class Execution:
     def _add_run(self, thread: Thread) -> None:
         run = ThreadRun(thread, len(self.runs))
         thread._index = run.index
-        thread.ident = run.index + 1
+        thread._ident = run.index + 1
         self.runs.append(run)
-        self.trace.threads.append(thread.name)
+        self.trace.threads.append(thread._name)
 
     def _tick(self) -> TraceEvent:
         deadlines = [
@@ -288,6 +303,10 @@ class Execution:
         timed_out = False
         operation = ""
         previous = context.install(self)
+        hb = self._heartbeat
+        if hb is not None:
+            hb.serial += 1
+            hb.run = run
         try:
             if op is _START:
                 operation = "start"
@@ -318,9 +337,12 @@ class Execution:
             context.install(previous)
             self._current = None
             self._footprint = None
+        if hb is not None:
+            hb.run = None  # left set when the step raised: an interrupt then says where it was
         raised = ""
         if self.failure is not None and self.failure.kind in ("exception", "assertion"):
             raised = f"{self.failure.exception}: {self.failure.message}"
+        self._visibility.after_step(self.trace, (run.index, alt), run.thread.name, f"{run.file}:{run.line or start_line}")
         output = self._sink.take()
         if output:
             footprint.append(Access(self._stdout, "stdout", "text", WRITE, output, run.line, True))
@@ -375,39 +397,17 @@ class Execution:
         run.pending = None
         run.thread._finished = True
         run.thread._touch(WRITE, "finished")
-        self._check_unyielded(run, None)
+        check_yielded(self._issued, run, None)
 
     def _accept_yield(self, run: ThreadRun, yielded: Any) -> None:
-        self._check_unyielded(run, yielded)
+        check_yielded(self._issued, run, yielded)
         if yielded is None:
             run.pending = None
             return
-        if not isinstance(yielded, Operation):
-            raise ModelError(
-                f"thread {run.thread.name} yielded {yielded!r} ({type(yielded).__name__}), which is not an operation",
-                where=f"{run.file}:{run.line}",
-                hint="yield nothing (a bare `yield` lets other threads run) or a blocking call such as "
-                "`yield lock.acquire()`, `yield event.wait(1)`, `yield t.join()`, `yield sleep(1)`",
-            )
         if yielded.timeout is not None:
             yielded.deadline = self.now + yielded.timeout
             self.record(self._clock, "clock", "now", READ, f"{self.now:g}", run.line)
         run.pending = yielded
-
-    def _check_unyielded(self, run: ThreadRun, yielded: Any) -> None:
-        for op in self._issued:
-            if op is not yielded:
-                raise ModelError(
-                    f"{op.describe()} was called but not yielded, so it never happens",
-                    where=f"{run.file}:{op.line}",
-                    hint=f"write `yield {op.describe()}` (blocking calls are operations the checker performs)",
-                )
-        if isinstance(yielded, Operation) and yielded not in self._issued:
-            raise ModelError(
-                f"thread {run.thread.name} yielded {yielded.describe()} created in an earlier step",
-                where=f"{run.file}:{run.line}",
-                hint="yield each blocking call in the step that makes it",
-            )
 
     def _after_step(self) -> None:
         for kind, predicate, message in self._checks:
@@ -419,7 +419,7 @@ class Execution:
                     return
             self._finished_all = True
         elif not self.available():
-            self.failure = failures.deadlock(self.waits(), self.blockers())
+            self.failure = failures.deadlock_of(self.runs)
 
     def _holds(self, kind: str, predicate: Callable[[], Any], message: str) -> bool:
         """Evaluate a property; its reads are not part of any footprint."""

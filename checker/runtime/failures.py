@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..program.model_file import model_frames
 from ..errors import ModelError
+from ..program.operation import Operation
 from .trace import Failure
 
 
@@ -99,3 +101,20 @@ def setup_error(scenario: str, exc: BaseException) -> ModelError:
         hint="fix the scenario body; if this exception is the behaviour to check, raise it in a thread "
         "or after a `yield` in the scenario body",
     )
+
+
+def deadlock_of(runs: Iterable[Any]) -> Failure:
+    """The deadlock failure of an execution whose unfinished ``runs``
+    (``ThreadRun``s) cannot move: what each waits for, and who could end
+    each wait (for the wait-for cycle)."""
+    waits, blockers = [], {}
+    for run in runs:
+        if run.finished:
+            continue
+        op = run.pending
+        what = op.waiting_for() if isinstance(op, Operation) else "is runnable"
+        waits.append((run.thread.name, what + (f" at line {run.line}" if run.line else "")))
+        if isinstance(op, Operation):
+            owners = op.waits_on()
+            blockers[run.thread.name] = (op.resource(), None if owners is None else [t.name for t in owners])
+    return deadlock(waits, blockers)
