@@ -18,18 +18,20 @@ from ..explore import STRATEGIES, Limits, Replay, Strategy
 from ..program.scenario import TIMINGS, Scenario
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
+from ..runtime.watchdog import DEFAULT_STEP_TIMEOUT, Heartbeat, Watchdog
 from .memory import FailureMemory
 from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result
 
 
 class ScenarioSpace:
-    """Fresh executions of one scenario with fixed parameters and timing."""
+    """Fresh executions of one scenario with fixed parameters and timing
+    (``heartbeat``: the step budget's, see ``runtime.watchdog``)."""
 
-    def __init__(self, scenario: Scenario, params: Mapping[str, Any], timing: str):
-        self.scenario, self.params, self.timing = scenario, dict(params), timing
+    def __init__(self, scenario: Scenario, params: Mapping[str, Any], timing: str, heartbeat: Heartbeat | None = None):
+        self.scenario, self.params, self.timing, self.heartbeat = scenario, dict(params), timing, heartbeat
 
     def new(self) -> Execution:
-        return Execution(self.scenario, self.params, self.timing)
+        return Execution(self.scenario, self.params, self.timing, self.heartbeat)
 
 
 def check(
@@ -44,6 +46,7 @@ def check(
     replay: str | tuple[Choice, ...] | None = None,
     memory: bool | str | Path = False,
     progress: Callable[[int, int], None] | None = None,
+    step_timeout: float | None = None,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -57,7 +60,10 @@ def check(
     a folder) replays remembered failing schedules first and remembers
     failures that do not meet the scenario's expectation (see
     ``checker.check.memory``); ``progress(executions,
-    transitions)`` is called after every execution.
+    transitions)`` is called after every execution; ``step_timeout``:
+    seconds one step may run before it is stopped with a ``ModelError``
+    naming where it is stuck (default: the scenario's ``step_timeout``, else
+    5; 0 turns the budget off).
     """
     if not isinstance(scenario, Scenario):
         raise UsageError(
@@ -71,8 +77,13 @@ def check(
     for name, value in (("max_executions", max_executions), ("max_steps", max_steps)):
         if value is not None and (not isinstance(value, int) or value < 1):
             raise UsageError(f"{name} must be a positive integer, got {value!r}")
+    if step_timeout is not None and (isinstance(step_timeout, bool) or not isinstance(step_timeout, (int, float))
+                                     or step_timeout < 0):
+        raise UsageError(f"step_timeout must be a number of seconds >= 0, got {step_timeout!r}")
+    if step_timeout is None:
+        step_timeout = scenario.step_timeout if scenario.step_timeout is not None else DEFAULT_STEP_TIMEOUT
     bound = scenario.bind(params or {})
-    limits = Limits(max_executions, max_steps)
+    limits = Limits(max_executions, max_steps, step_timeout)
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
         return _run(scenario, bound, timing, Replay(schedule), all_outcomes, limits, progress)
@@ -169,7 +180,8 @@ def _run(
         return all_outcomes or ex.failure is None
 
     started = time.perf_counter()
-    stats = strategy.explore(ScenarioSpace(scenario, params, timing), visit, limits)
+    with Watchdog(limits.step_timeout) as watchdog:
+        stats = strategy.explore(ScenarioSpace(scenario, params, timing, watchdog.heartbeat), visit, limits)
     elapsed = time.perf_counter() - started
     cex = found[0] if found else None
     if cex is not None:

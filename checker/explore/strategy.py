@@ -32,10 +32,13 @@ Visit = Callable[[Execution, tuple[Choice, ...]], bool]
 @dataclass(frozen=True)
 class Limits:
     """``max_executions``: stop after this many executions (None: no limit).
-    ``max_steps``: cut any execution longer than this (an unbounded loop)."""
+    ``max_steps``: cut any execution longer than this (an unbounded loop).
+    ``step_timeout``: seconds one step may run (None: no budget; enforced
+    by the check layer's ``runtime.watchdog``, not by strategies)."""
 
     max_executions: int | None = None
     max_steps: int = 10_000
+    step_timeout: float | None = None
 
 
 @dataclass

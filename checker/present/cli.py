@@ -48,6 +48,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-executions", type=int, default=None, metavar="N", help="stop after N executions")
     p.add_argument("--max-steps", type=int, default=10_000, metavar="N",
                    help="cut executions longer than N steps (default 10000)")
+    p.add_argument("--step-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop with an error when one step runs longer (default: the scenario's step_timeout, "
+                   "else 5; 0 turns it off)")
     p.add_argument("--out", default="checker-out", metavar="DIR",
                    help="folder for graphs: DIR/<model>/<scenario>.svg (default checker-out)")
     p.add_argument("--format", dest="formats", action="append", choices=("svg", "png", "dot"), default=None,
@@ -91,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+    if args.step_timeout is not None and args.step_timeout < 0:
+        raise UsageError("--step-timeout must be a number of seconds >= 0")
     models = load_models(args.paths)
     selected = [(m, sc) for m in models for sc in m.scenarios if selected_by(sc, args.select)]
     if not selected:
@@ -155,6 +160,7 @@ def _check(sc: Scenario, params: dict[str, str], args: argparse.Namespace, progr
         replay=args.replay,
         memory=not args.no_memory,
         progress=progress,
+        step_timeout=args.step_timeout,
     )
 
 

@@ -2,6 +2,11 @@
 
 ``value = yield choose([1, 2, 3])`` makes the checker explore one branch per
 option.  Models must not use ``random``: replay would diverge.
+
+The options are explored in their order, and a schedule names an option by
+its position, so the order must be the same in every process: a ``set`` or
+``frozenset`` (whose order depends on ``PYTHONHASHSEED`` for strings) is
+sorted, and refused when its items cannot be sorted.
 """
 
 from __future__ import annotations
@@ -33,6 +38,16 @@ class Choose(Operation):
 
 def choose(options: Iterable[Any]) -> Choose:
     """Returns an operation to yield; the checker explores every option."""
+    if isinstance(options, (set, frozenset)):
+        try:
+            options = sorted(options)
+        except TypeError:
+            raise ModelError(
+                f"choose() over an unordered {type(options).__name__} whose items cannot be sorted",
+                where=context.caller_location(1),
+                hint="its order differs between runs, so replayed schedules would pick other options: "
+                "pass a list or tuple in the order you want them explored",
+            ) from None
     opts = tuple(options)
     if not opts:
         raise ModelError("choose() needs at least one option", where=context.caller_location(1))

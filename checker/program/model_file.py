@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,7 @@ def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile
     module = ModuleType(f"checker_model_{p.stem}_{digest}")
     module.__file__ = str(p)
     sys.modules[module.__name__] = module
+    before = {t.ident for t in threading.enumerate()}
     try:
         exec(code, module.__dict__)
     except ModelError:
@@ -72,6 +74,7 @@ def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile
             where=f"{p}:{line}",
             hint="the model file runs when it is loaded; keep module level to definitions",
         ) from None
+    _refuse_started_threads(p, before)
     found = [v for v in vars(module).values() if isinstance(v, Scenario)]
     found.sort(key=lambda s: s.line)
     if require_scenarios and not found:
@@ -80,3 +83,31 @@ def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile
             hint="decorate the scenario body with @scenario (from checker import scenario)",
         )
     return ModelFile(p, module, tuple(found))
+
+
+def _refuse_started_threads(path: Path, before: set[int | None]) -> None:
+    """A model file that starts a real thread while it is loaded runs code
+    outside every schedule, and a non-daemon one would keep the process
+    from exiting.  Refuse it; let the process exit anyway (the thread is
+    detached from interpreter shutdown where CPython allows it)."""
+    started = [t for t in threading.enumerate() if t.ident not in before]
+    if not started:
+        return
+    for t in started:
+        _detach(t)
+    names = ", ".join(t.name for t in started)
+    raise ModelError(
+        f"loading {path} started real thread(s) {names}, which run outside the checker's control",
+        where=str(path),
+        hint="keep module level to definitions: start model threads (checker.Thread) inside a @scenario",
+    )
+
+
+def _detach(thread: threading.Thread) -> None:
+    """Best effort: stop interpreter shutdown from waiting for ``thread``
+    (CPython 3.11/3.12 wait on ``threading._shutdown_locks``)."""
+    locks = getattr(threading, "_shutdown_locks", None)
+    lock = getattr(thread, "_tstate_lock", None)
+    if locks is not None and lock is not None:
+        locks.discard(lock)
+    thread._daemonic = True  # type: ignore[attr-defined]

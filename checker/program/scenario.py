@@ -34,6 +34,7 @@ class Scenario:
     line: int
     timing: str = "ideal"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    step_timeout: float | None = None  # seconds one step may run (None: the checker's default)
 
     def expectation(self, timing: str) -> str:
         return self.expect.get(timing, self.expect.get("*", "safe"))
@@ -89,21 +90,26 @@ def scenario(
     expect: str | Mapping[str, str] = "safe",
     name: str | None = None,
     timing: str = "ideal",
+    step_timeout: float | None = None,
 ) -> Any:
     """Declare a scenario.  Use as ``@scenario`` or ``@scenario(expect=...)``.
 
     ``expect`` is one of ``EXPECTATIONS``, or a dict mapping timing modes
     (``"ideal"``, ``"any-delay"``, ``"*"`` for the rest) to one.  ``timing`` is
-    the mode used when the caller does not choose one.
+    the mode used when the caller does not choose one.  ``step_timeout``:
+    seconds one step may run before it is stopped as stuck (default 5; 0
+    turns the budget off).
     """
 
     def wrap(fn: Callable[..., Any]) -> Scenario:
-        return make_scenario(fn, expect=expect, name=name, timing=timing)
+        return make_scenario(fn, expect=expect, name=name, timing=timing, step_timeout=step_timeout)
 
     return wrap(func) if func is not None else wrap
 
 
-def make_scenario(fn: Callable[..., Any], *, expect: Any, name: str | None, timing: str) -> Scenario:
+def make_scenario(
+    fn: Callable[..., Any], *, expect: Any, name: str | None, timing: str, step_timeout: float | None = None
+) -> Scenario:
     code = fn.__code__
     where = f"{code.co_filename}:{code.co_firstlineno}"
     expect_map = dict(expect) if isinstance(expect, Mapping) else {"*": expect}
@@ -118,6 +124,9 @@ def make_scenario(fn: Callable[..., Any], *, expect: Any, name: str | None, timi
             )
     if timing not in TIMINGS:
         raise ModelError(f"unknown timing mode {timing!r}", where=where, hint=f"use one of {TIMINGS}")
+    if step_timeout is not None and (isinstance(step_timeout, bool) or not isinstance(step_timeout, (int, float))
+                                     or step_timeout < 0):
+        raise ModelError(f"step_timeout must be a number of seconds >= 0, got {step_timeout!r}", where=where)
     params: dict[str, Any] = {}
     for p in inspect.signature(fn).parameters.values():
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.default is p.empty:
@@ -136,6 +145,7 @@ def make_scenario(fn: Callable[..., Any], *, expect: Any, name: str | None, timi
         file=code.co_filename,
         line=code.co_firstlineno,
         timing=timing,
+        step_timeout=step_timeout,
     )
 
 
