@@ -16,10 +16,10 @@ SAFE, VIOLATION, INCOMPLETE = "safe", "violation", "incomplete"
 class Views:
     """Presentation hooks for the conveniences below (graphs, notebook HTML).
 
-    The check layer must not import the presentation layer, so the present
-    layer installs its functions here when it is imported
-    (``checker.present.views``; ``import checker`` does it).  Each hook is
-    None until then.
+    The check layer must not import the presentation layer, so the public
+    surface (``checker/__init__.py``, above every layer) installs hooks here
+    that import ``checker.present.graphs`` on first call.  Each hook is None
+    until then.
     """
 
     trace_graph: Callable[..., Any] | None = None
