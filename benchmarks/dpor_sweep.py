@@ -1,6 +1,10 @@
 """Differential sweep: DPOR and state caching against brute force on many
 generated programs (the CI test runs a few hundred; this runs thousands).
 
+Four families of programs (never blocking; blocking; with semaphores,
+conditions, queues, daemons and invariants; and the visibility family of
+class-level defaults, absent attributes, SharedDict, threads spawned by
+threads, objects created in threads, idents and every other primitive).
 For each program (tests/programs.py) and timing mode: the outcome sets must
 be equal, the reduced strategy must not run more executions than brute
 force, and on programs that never block DPOR must run exactly one execution
@@ -36,7 +40,9 @@ def main() -> int:
     args = ap.parse_args()
     tally = {"compared": 0, "skipped": 0, "failures": 0, "optimality_checked": 0, "dfs_executions": 0, "executions": 0}
     families = [("plain (never blocks)", dict(blocking=False)), ("blocking", dict(blocking=True)),
-                ("blocking + semaphore/condition/queue/daemons/invariant", dict(blocking=True, extras=True))]
+                ("blocking + semaphore/condition/queue/daemons/invariant", dict(blocking=True, extras=True)),
+                ("visibility: class defaults, absent attributes, SharedDict, spawned threads, every primitive",
+                 dict(blocking=True, extras=True, more=True))]
     started = time.perf_counter()
     current = {"plain": False}
     for label, kwargs in families:

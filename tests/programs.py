@@ -26,6 +26,25 @@ Operations (tuples):
 
 A program may also declare an invariant over the shared attributes and run
 some workers as daemon threads.
+
+With ``more`` (the visibility family), the shared object is a ``Box``
+(a ``Shared`` subclass with a class-level default ``z`` and a property),
+and these operations exist too:
+  ("read"/"write", "z", ...)     the class-level default until the first write
+  ("has", "w") / ("getdef", "w") hasattr / getattr with a default on an attribute that may be absent
+  ("write", "w", k) / ("del", "w")  create / delete it (AttributeError caught)
+  ("prop",)                      local = sh.zz (a property reading z)
+  ("dput", k, v) / ("dget", k) / ("dpop", k) / ("din", k)   on a SharedDict
+  ("spawn",)                     start a default-named child thread that prints its name and bumps x
+  ("new",)                       create a Shared inside the thread and print its label
+  ("ident",)                     print the thread's ident
+  ("racq",) / ("rrel",)          RLock acquire (re-entrant) / release if held
+  ("bacq", t) / ("brel",)        BoundedSemaphore(1) (ValueError on over-release caught)
+  ("barrier", t)                 Barrier(2).wait(t) (BrokenBarrierError caught)
+  ("timer",) / ("cancel",)       start a Timer(1) that bumps y / cancel the last one
+  ("tl", k)                      thread-local: tl.v = getattr(tl, "v", 0) + k
+  ("lput", k) / ("lget",)        LifoQueue(2) put_nowait / get_nowait (Full/Empty caught)
+  ("pput", k) / ("pget",)        PriorityQueue(2) likewise
 """
 
 from __future__ import annotations
@@ -34,11 +53,139 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-from checker import Condition, Empty, Event, Full, Lock, Queue, Semaphore, Shared, Thread, choose, invariant, sleep
+from checker import (
+    Barrier,
+    BoundedSemaphore,
+    BrokenBarrierError,
+    Condition,
+    Empty,
+    Event,
+    Full,
+    LifoQueue,
+    Lock,
+    PriorityQueue,
+    Queue,
+    RLock,
+    Semaphore,
+    Shared,
+    SharedDict,
+    Thread,
+    Timer,
+    choose,
+    current_thread,
+    invariant,
+    local,
+    sleep,
+)
 from checker.program.scenario import make_scenario
 
 ATTRS = ("x", "y")
-BLOCKING = {"acquire", "wait", "sleep", "sem_acquire", "cond_wait", "notify", "put", "get"}
+BLOCKING = {"acquire", "wait", "sleep", "sem_acquire", "cond_wait", "notify", "put", "get", "racq", "bacq", "barrier"}
+
+
+class Box(Shared):
+    """The visibility family's shared object: ``z`` is a class-level default."""
+
+    z = 0
+
+    @property
+    def zz(self):
+        return self.z * 10
+
+
+def _child(sh):
+    print(current_thread().name)
+    yield
+    sh.x = sh.x + 1
+
+
+def _ring(sh):
+    sh.y = sh.y + 10
+
+
+class More:
+    """The visibility family's objects, made in the scenario body."""
+
+    def __init__(self):
+        self.d = SharedDict(a=0)
+        self.rlock = RLock()
+        self.bsem = BoundedSemaphore(1)
+        self.barrier = Barrier(2)
+        self.tl = local()
+        self.lifo = LifoQueue(maxsize=2)
+        self.prio = PriorityQueue(maxsize=2)
+
+
+def _run_more(op, local_value, sh, more, state):
+    """One operation of the visibility family; returns the new local value
+    (a generator: blocking operations are yielded)."""
+    kind = op[0]
+    if kind == "has":
+        return int(hasattr(sh, op[1]))
+    if kind == "getdef":
+        return getattr(sh, op[1], 7)
+    if kind == "del":
+        try:
+            delattr(sh, op[1])
+        except AttributeError:
+            return -1
+        return local_value
+    if kind == "prop":
+        return sh.zz
+    if kind == "dput":
+        more.d[op[1]] = local_value + op[2]
+    elif kind == "dget":
+        return more.d.get(op[1], -1)
+    elif kind == "dpop":
+        return more.d.pop(op[1], -1)
+    elif kind == "din":
+        return int(op[1] in more.d)
+    elif kind == "spawn":
+        Thread(target=_child, args=(sh,)).start()
+    elif kind == "new":
+        obj = Shared(v=local_value)
+        print(repr(obj))
+    elif kind == "ident":
+        print(f"ident {current_thread().ident}")
+    elif kind == "racq":
+        if (yield more.rlock.acquire(timeout=1)):
+            state["rlock"] += 1
+    elif kind == "rrel":
+        if state["rlock"]:
+            state["rlock"] -= 1
+            more.rlock.release()
+    elif kind == "bacq":
+        return int((yield more.bsem.acquire(timeout=op[1])))
+    elif kind == "brel":
+        try:
+            more.bsem.release()
+        except ValueError:
+            return -1
+    elif kind == "barrier":
+        try:
+            return (yield more.barrier.wait(op[1]))
+        except BrokenBarrierError:
+            return -1
+    elif kind == "timer":
+        state["timer"] = Timer(1, _ring, args=(sh,))
+        state["timer"].start()
+    elif kind == "cancel":
+        if state["timer"] is not None:
+            state["timer"].cancel()
+    elif kind == "tl":
+        more.tl.v = getattr(more.tl, "v", 0) + op[1]
+        return more.tl.v
+    elif kind in ("lput", "pput"):
+        try:
+            (more.lifo if kind == "lput" else more.prio).put_nowait(local_value + op[1])
+        except Full:
+            return -1
+    elif kind in ("lget", "pget"):
+        try:
+            return (more.lifo if kind == "lget" else more.prio).get_nowait()
+        except Empty:
+            return -1
+    return local_value
 
 
 @dataclass(frozen=True)
@@ -51,6 +198,7 @@ class Program:
     extras: bool = False  # a Semaphore, a Condition and a Queue exist
     daemons: tuple[bool, ...] = ()  # per worker: run as a daemon thread
     invariant: bool = False  # declare invariant x - y != 3
+    more: bool = False  # the visibility family: see the module docstring
 
     @property
     def blocking(self) -> bool:
@@ -58,13 +206,16 @@ class Program:
         return self.join or any(op[0] in BLOCKING for op in ops)
 
 
-def _run_ops(ops, sh, locks, events, name, extra=None):
+def _run_ops(ops, sh, locks, events, name, extra=None, more=None):
     """The generator body shared by workers and main: interpret ``ops``."""
     local = 0
     held = set()
+    state = {"rlock": 0, "timer": None}
     for op in ops:
         kind = op[0]
-        if kind == "yield":
+        if kind in MORE_KINDS:
+            local = yield from _run_more(op, local, sh, more, state)
+        elif kind == "yield":
             yield
         elif kind == "read":
             local = getattr(sh, op[1])
@@ -132,16 +283,19 @@ def _run_ops(ops, sh, locks, events, name, extra=None):
             assert getattr(sh, op[1]) != op[2], f"{name} saw {op[1]}={op[2]}"
     for i in sorted(held):
         locks[i].release()
+    for _ in range(state["rlock"]):
+        more.rlock.release()
 
 
 def build(program: Program, timing: str = "ideal"):
     """A scenario running ``program``."""
 
-    def worker(ops, sh, locks, events, name, extra):
-        yield from _run_ops(ops, sh, locks, events, name, extra)
+    def worker(ops, sh, locks, events, name, extra, more):
+        yield from _run_ops(ops, sh, locks, events, name, extra, more)
 
     def body():
-        sh = Shared(_name="sh", x=0, y=0)
+        sh = Box(_name="sh", x=0, y=0) if program.more else Shared(_name="sh", x=0, y=0)
+        more = More() if program.more else None
         locks = [Lock() for _ in range(program.locks)]
         events = [Event() for _ in range(program.events)]
         extra = (Semaphore(1), Condition(Lock()), Queue(maxsize=1)) if program.extras else None
@@ -149,19 +303,19 @@ def build(program: Program, timing: str = "ideal"):
             invariant(lambda: sh.x - sh.y != 3, "x - y != 3")
         daemons = program.daemons or (False,) * len(program.workers)
         threads = [
-            Thread(target=worker, name=f"w{i}", args=(ops, sh, locks, events, f"w{i}", extra), daemon=d)
+            Thread(target=worker, name=f"w{i}", args=(ops, sh, locks, events, f"w{i}", extra, more), daemon=d)
             for (i, ops), d in zip(enumerate(program.workers), daemons)
         ]
         for t in threads:
             t.start()
         if program.main_ops:
             yield  # a failure in the body's first step is a setup error, not an outcome
-        yield from _run_ops(program.main_ops, sh, locks, events, "main", extra)
+        yield from _run_ops(program.main_ops, sh, locks, events, "main", extra, more)
         if program.join:
             for t, d in zip(threads, daemons):
                 if not d:
                     yield t.join()
-            print(f"final {sh.x} {sh.y}")
+            print(f"final {sh.x} {sh.y}" + (f" {sh.z} {getattr(sh, 'w', None)}" if program.more else ""))
 
     return make_scenario(body, expect="safe", name="generated", timing=timing)
 
@@ -180,8 +334,26 @@ _plain_ops = st.one_of(
 )
 
 
-def _sync_ops(locks: int, events: int, extras: bool = False):
-    options = [_plain_ops]
+_more_attr = st.sampled_from(("x", "z", "w"))
+_more_ops = st.one_of(
+    st.tuples(st.just("read"), _more_attr),
+    st.tuples(st.just("write"), _more_attr, st.integers(1, 2)),
+    st.tuples(st.sampled_from(["has", "getdef", "del"]), st.just("w")),
+    st.just(("prop",)),
+    st.tuples(st.just("dput"), st.sampled_from("ab"), st.integers(1, 2)),
+    st.tuples(st.sampled_from(["dget", "dpop", "din"]), st.sampled_from("ab")),
+    st.sampled_from([("spawn",), ("new",), ("ident",), ("racq",), ("rrel",), ("brel",), ("timer",), ("cancel",),
+                     ("lget",), ("pget",)]),
+    st.tuples(st.just("bacq"), st.sampled_from([-1, 1])),
+    st.tuples(st.just("barrier"), st.sampled_from([None, 1])),
+    st.tuples(st.sampled_from(["tl", "lput", "pput"]), st.integers(1, 2)),
+)
+MORE_KINDS = frozenset({"has", "getdef", "del", "prop", "dput", "dget", "dpop", "din", "spawn", "new", "ident", "racq",
+                        "rrel", "bacq", "brel", "barrier", "timer", "cancel", "tl", "lput", "lget", "pput", "pget"})
+
+
+def _sync_ops(locks: int, events: int, extras: bool = False, more: bool = False):
+    options = [_plain_ops] + ([_more_ops, _more_ops] if more else [])
     if extras:
         options += [
             st.tuples(st.just("sem_acquire"), st.sampled_from([-1, 1])),
@@ -210,11 +382,11 @@ def _sync_ops(locks: int, events: int, extras: bool = False):
 
 
 @st.composite
-def programs(draw, blocking: bool = True, max_ops: int = 4, extras: bool = False) -> Program:
+def programs(draw, blocking: bool = True, max_ops: int = 4, extras: bool = False, more: bool = False) -> Program:
     """Programs of 2-4 threads (main plus 1-3 workers).  ``blocking=False``:
     only shared reads/writes, prints, choose, asserts and spins, no join.
     ``extras``: also semaphores, conditions, queues, daemon threads and
-    invariants."""
+    invariants.  ``more``: the visibility family (module docstring)."""
     nworkers = draw(st.integers(1, 3))
     per = max(2, max_ops - nworkers + 1)
     if not blocking:
@@ -224,9 +396,9 @@ def programs(draw, blocking: bool = True, max_ops: int = 4, extras: bool = False
         return Program(workers, 0, 0, join=False, main_ops=main_ops)
     locks = draw(st.integers(0, 2))
     events = draw(st.integers(0, 1))
-    ops = st.lists(_sync_ops(locks, events, extras), min_size=1, max_size=per)
+    ops = st.lists(_sync_ops(locks, events, extras, more), min_size=1, max_size=per)
     workers = tuple(tuple(draw(ops)) for _ in range(nworkers))
-    main_ops = tuple(draw(st.lists(_sync_ops(locks, events, extras), max_size=2)))
+    main_ops = tuple(draw(st.lists(_sync_ops(locks, events, extras, more), max_size=2)))
     daemons = tuple(draw(st.lists(st.booleans(), min_size=nworkers, max_size=nworkers))) if extras else ()
     inv = draw(st.booleans()) if extras else False
-    return Program(workers, locks, events, draw(st.booleans()), main_ops, extras, daemons, inv)
+    return Program(workers, locks, events, draw(st.booleans()), main_ops, extras, daemons, inv, more)

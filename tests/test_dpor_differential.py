@@ -62,6 +62,24 @@ def test_state_caching_reaches_every_outcome_of_brute_force(program, timing):
     _agree(program, timing, "cached")
 
 
+@settings(max_examples=45, **SETTINGS)
+@given(programs(blocking=True, more=True), TIMINGS)
+def test_dpor_and_caching_on_class_defaults_absent_attributes_spawned_threads_and_every_primitive(program, timing):
+    _agree(program, timing, "dpor")
+    _agree(program, timing, "cached")
+
+
+def test_known_program_spawned_threads_and_objects_created_in_threads():
+    """Default thread names, idents and object labels depend on the order in
+    which threads start and create objects: every strategy must reach all
+    34 outcomes brute force reaches (DPOR in 62 executions of 315)."""
+    p = Program(workers=((("spawn",), ("new",), ("ident",)),) * 2, join=True, more=True)
+    for timing in ("ideal", "any-delay"):
+        sc, c = _agree(p, timing, "dpor")
+        assert (c.outcomes, c.executions, c.dfs_executions) == (34, 62, 315)
+        _agree(p, timing, "cached")
+
+
 def test_known_program_lock_order():
     """Two threads take one lock: both orders are found although the
     release/acquire race cannot be reversed (the blocking rule finds it)."""
