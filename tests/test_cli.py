@@ -28,7 +28,7 @@ def test_counter_model_reports_lost_update_and_proof():
     # the counterexample table has one column per thread
     header = next(line for line in out.splitlines() if line.strip().startswith("step"))
     assert header.split() == ["step", "MainThread", "t", "s"]
-    assert "replay: python -m checker models/counter.py -k unlocked --param times=2 --replay v1:" in out
+    assert "replay: python -m checker models/counter.py::unlocked --param times=2 --replay v1:" in out
 
 
 def test_unmet_expectation_exits_1():
@@ -46,7 +46,7 @@ def test_selection_and_parameters():
 
 
 def test_replay_prints_steps_and_reproduces_the_violation():
-    code, out, _ = cli("models/counter.py", "-k", "unlocked", "--param", "times=2", "--replay", "v1:0,1,1,2,1,0,2,2,0")
+    code, out, _ = cli("models/counter.py::unlocked", "--param", "times=2", "--replay", "v1:0,1,1,2,1,0,2,2,0")
     assert code == 0
     assert "step 1: thread MainThread" in out and "step 9: thread MainThread" in out
     assert "read counter.value = 1" in out
@@ -76,8 +76,9 @@ def test_folder_runs_every_model():
         (["models/counter.py", "--param", "times"], "is not NAME=VALUE"),
         (["models/counter.py", "--param", "times=lots"], "expects int, got 'lots'"),
         (["models/counter.py", "--replay", "v1:0"], "--replay needs exactly one scenario"),
-        (["models/counter.py", "-k", "unlocked", "--replay", "0,1"], "cannot read schedule"),
-        (["models/counter.py", "-k", "unlocked", "--replay", "v1:0,5"], "does not fit scenario unlocked"),
+        (["models/counter.py", "-k", "locked", "--replay", "v1:0"], "2 are selected"),
+        (["models/counter.py::unlocked", "--replay", "0,1"], "cannot read schedule"),
+        (["models/counter.py::unlocked", "--replay", "v1:0,5"], "does not fit scenario unlocked"),
         (["models/counter.py", "--max-steps", "0"], "--max-steps must be at least 1"),
         (["models/counter.py", "--timing", "slow"], "invalid choice"),
     ],
@@ -85,8 +86,8 @@ def test_folder_runs_every_model():
 def test_usage_and_model_errors_exit_2(args, message):
     code, out, err = cli(*args)
     assert code == 2
-    assert message in err
-    assert "Traceback" not in err
+    assert message in err + out  # a scenario's own error is reported in place, among the results
+    assert "Traceback" not in err + out
 
 
 def test_broken_model_exits_2_without_traceback(tmp_path):
@@ -101,7 +102,7 @@ def test_broken_model_exits_2_without_traceback(tmp_path):
     """))
     code, out, err = cli(str(path))
     assert code == 2
-    assert f"{path}:7: thread target work" in err and "Traceback" not in err
+    assert f"ERROR  s: {path}:7: thread target work" in out and "Traceback" not in out + err
 
 
 def test_real_threads_comparison():

@@ -64,7 +64,7 @@ def test_explicit_format_and_default(tmp_path, lost):
 @needs_renderer
 def test_write_result_graphs_layout(tmp_path, lost):
     lines = write_result_graphs(lost, "models/counter.py", out_dir=tmp_path, formats=("svg", "png", "dot"))
-    folder = tmp_path / "counter"
+    folder = tmp_path / "models" / "counter"  # the model's path: unique per file
     assert lines == [f"trace graph: {folder / 'unlocked'}.{fmt}" for fmt in ("svg", "png", "dot")]
     assert listing(folder) == {"unlocked.svg", "unlocked.png", "unlocked.dot"}
     svg = (folder / "unlocked.svg").read_text()
@@ -74,7 +74,7 @@ def test_write_result_graphs_layout(tmp_path, lost):
 def test_safe_result_writes_nothing(tmp_path):
     r = check(load_model("models/counter.py").scenario("locked"), params={"times": 1})
     assert write_result_graphs(r, "models/counter.py", out_dir=tmp_path) == []
-    assert not (tmp_path / "counter").exists()
+    assert not (tmp_path / "models").exists()
 
 
 # ----------------------------------------------------------------------
@@ -92,7 +92,7 @@ def test_fallback_writes_dot_and_says_how(tmp_path, lost, no_renderer):
 def test_fallback_in_result_graphs_is_one_line(tmp_path, lost, no_renderer):
     lines = write_result_graphs(lost, "models/counter.py", out_dir=tmp_path, formats=("svg", "png"))
     assert len(lines) == 1 and lines[0].startswith("no Graphviz renderer found")
-    assert listing(tmp_path / "counter") == {"unlocked.dot"}
+    assert listing(tmp_path / "models" / "counter") == {"unlocked.dot"}
 
 
 def test_empty_checker_dot_disables_rendering(tmp_path, lost, monkeypatch):

@@ -49,7 +49,7 @@ def test_failure_report_shows_table_and_replay_command(model):
     out = result.stdout.str()
     assert "racy(): VIOLATION: assertion failed in thread MainThread: final value 1, expected 2" in out
     assert "step  MainThread" in out and " t " in out
-    assert "replay: python -m checker bank.py -k racy --replay v1:" in out
+    assert "replay: python -m checker bank.py::racy --replay v1:" in out  # -k racy would select racy_expected too
     assert "Traceback" not in out
 
 
@@ -133,3 +133,11 @@ def test_works_with_xdist(model):
     pytest.importorskip("xdist")
     result = model.runpytest("-n", "2", "--checker-no-memory", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2, failed=1)
+
+
+def test_failure_message_says_what_failed_first(model):
+    out = model.runpytest("--checker-no-memory", "-p", "no:cacheprovider").stdout.str().splitlines()
+    header = next(i for i, line in enumerate(out) if line.strip("_ ") == "scenario racy")
+    assert out[header + 1] == "scenario racy expected safe, got violation"
+    assert out[header + 2].startswith("racy(): VIOLATION: assertion failed in thread MainThread: final value 1")
+    assert not any(line.lstrip().startswith(("ok ", "UNEXPECTED ")) for line in out)  # no CLI mark

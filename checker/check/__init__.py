@@ -1,7 +1,7 @@
 """The check layer: properties judged over an exploration, verdicts,
 statistics and the Result."""
 
-from .checking import ScenarioSpace, check
+from .checking import INTERRUPTED, Interrupted, ScenarioSpace, check
 from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result
 
-__all__ = ["INCOMPLETE", "SAFE", "VIOLATION", "Counterexample", "OutcomeStat", "Result", "ScenarioSpace", "check"]
+__all__ = ["INCOMPLETE", "INTERRUPTED", "Interrupted", "SAFE", "VIOLATION", "Counterexample", "OutcomeStat", "Result", "ScenarioSpace", "check"]

@@ -14,7 +14,7 @@ from typing import Any
 from collections.abc import Callable, Mapping
 
 from ..errors import ModelError, UsageError
-from ..explore import STRATEGIES, Limits, Replay, Strategy
+from ..explore import STRATEGIES, Limits, Replay, Stats, Strategy
 from ..program.scenario import TIMINGS, Scenario
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
@@ -47,6 +47,7 @@ def check(
     memory: bool | str | Path = False,
     progress: Callable[[int, int], None] | None = None,
     step_timeout: float | None = None,
+    max_time: float | None = None,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -63,7 +64,13 @@ def check(
     transitions)`` is called after every execution; ``step_timeout``:
     seconds one step may run before it is stopped with a ``ModelError``
     naming where it is stuck (default: the scenario's ``step_timeout``, else
-    5; 0 turns the budget off).
+    5; 0 turns the budget off); ``max_time``: seconds of exploration after
+    which the search stops (checked between executions; the result is then
+    "incomplete" with ``limit_hit`` ``"max_time=...s"``, or a violation if
+    one was found).
+
+    Ctrl-C (``KeyboardInterrupt``) while exploring raises ``Interrupted``, a
+    ``KeyboardInterrupt`` whose ``result`` is the partial result so far.
     """
     if not isinstance(scenario, Scenario):
         raise UsageError(
@@ -80,41 +87,72 @@ def check(
     if step_timeout is not None and (isinstance(step_timeout, bool) or not isinstance(step_timeout, (int, float))
                                      or step_timeout < 0):
         raise UsageError(f"step_timeout must be a number of seconds >= 0, got {step_timeout!r}")
+    if max_time is not None and (isinstance(max_time, bool) or not isinstance(max_time, (int, float))
+                                 or not max_time > 0):
+        raise UsageError(f"max_time must be a number of seconds > 0, got {max_time!r}")
     if step_timeout is None:
         step_timeout = scenario.step_timeout if scenario.step_timeout is not None else DEFAULT_STEP_TIMEOUT
     bound = scenario.bind(params or {})
     limits = Limits(max_executions, max_steps, step_timeout)
+    budget = _Budget(max_time)
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
-        return _run(scenario, bound, timing, Replay(schedule), all_outcomes, limits, progress)
+        return _run(scenario, bound, timing, Replay(schedule), all_outcomes, limits, progress, budget=budget)
     store = _memory(memory)
     if store is not None and not all_outcomes:
         remembered = _recall(store, scenario, bound, timing, limits)
         if remembered is not None:
             return remembered
     if strategy == AUTO:
-        result = _auto(scenario, bound, timing, all_outcomes, limits, progress)
+        result = _auto(scenario, bound, timing, all_outcomes, limits, progress, budget)
     else:
-        result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits, progress)
+        result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits, progress, budget=budget)
     if store is not None and result.counterexample is not None and not result.meets_expectation:
         store.remember(scenario, bound, timing, result.counterexample.code)
     return result
 
 
 AUTO = "auto"
+INTERRUPTED = "interrupted (Ctrl-C)"
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during ``check``: still a ``KeyboardInterrupt`` (a loop of
+    checks stops), carrying the partial ``result`` (verdict "incomplete"
+    with ``limit_hit`` ``INTERRUPTED``, or the violation already found)."""
+
+    def __init__(self, result: Result):
+        super().__init__("interrupted")
+        self.result = result
+
+
+class _Budget:
+    """The ``max_time`` deadline, shared by every exploration of one check."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+
+    def spent(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    @property
+    def label(self) -> str:
+        return f"max_time={self.seconds:g}s"
 
 
 def _auto(
     scenario: Scenario, params: dict[str, Any], timing: str, all_outcomes: bool, limits: Limits,
-    progress: Callable[[int, int], None] | None,
+    progress: Callable[[int, int], None] | None, budget: _Budget,
 ) -> Result:
     """DPOR; if one of its executions runs past ``max_steps`` (the model
     loops, and stateless search would only ever cut it), state caching
     instead, which terminates on loops (``explore.cached``)."""
-    result = _run(scenario, params, timing, STRATEGIES["dpor"](), all_outcomes, limits, progress, stop_on_cut=True)
+    result = _run(scenario, params, timing, STRATEGIES["dpor"](), all_outcomes, limits, progress, stop_on_cut=True,
+                  budget=budget)
     if result.limit_hit is None or not result.limit_hit.startswith("max_steps"):
         return result
-    cached = _run(scenario, params, timing, STRATEGIES["cached"](), all_outcomes, limits, progress)
+    cached = _run(scenario, params, timing, STRATEGIES["cached"](), all_outcomes, limits, progress, budget=budget)
     cached.strategy_note = (
         f"an execution ran past max_steps={limits.max_steps} under dpor (the model loops), so state caching was used"
     )
@@ -155,17 +193,20 @@ def _run(
     limits: Limits,
     progress: Callable[[int, int], None] | None = None,
     stop_on_cut: bool = False,
+    budget: _Budget | None = None,
 ) -> Result:
     """Explore with ``strategy`` and judge; ``stop_on_cut`` stops at the
-    first execution cut by ``max_steps``."""
+    first execution cut by ``max_steps``; ``budget`` stops the search when
+    its time is spent."""
     tally: dict[Any, OutcomeStat] = {}
     found: list[Counterexample] = []
     counts = [0, 0]
+    stopped: list[str] = []  # why the check layer itself stopped the search
 
     def visit(ex: Execution, schedule: tuple[Choice, ...]) -> bool:
+        counts[0] += 1
+        counts[1] += len(ex.trace.events)
         if progress is not None:
-            counts[0] += 1
-            counts[1] += len(ex.trace.events)
             progress(counts[0], counts[1])
         if stop_on_cut and not ex.done:
             return False
@@ -177,16 +218,39 @@ def _run(
             stat.count += 1
         if ex.failure is not None and not found:
             found.append(Counterexample(schedule, ex.trace, ex.failure))
-        return all_outcomes or ex.failure is None
+        if not all_outcomes and ex.failure is not None:
+            return False
+        if budget is not None and budget.spent():
+            stopped.append(budget.label)
+            return False
+        return True
 
     started = time.perf_counter()
-    with Watchdog(limits.step_timeout) as watchdog:
-        stats = strategy.explore(ScenarioSpace(scenario, params, timing, watchdog.heartbeat), visit, limits)
+    try:
+        with Watchdog(limits.step_timeout) as watchdog:
+            stats = strategy.explore(ScenarioSpace(scenario, params, timing, watchdog.heartbeat), visit, limits)
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, Interrupted):
+            raise
+        partial = Stats(executions=counts[0], transitions=counts[1], complete=False, limit_hit=INTERRUPTED)
+        partial.classes = counts[0] if strategy.name == "dpor" else None
+        result = _judge(scenario, params, timing, strategy, all_outcomes, partial, tally, found, started)
+        raise Interrupted(result) from None
+    if stopped:
+        stats.complete, stats.limit_hit = False, stopped[0]
+        stats.classes = stats.executions if strategy.name == "dpor" else stats.classes
+    return _judge(scenario, params, timing, strategy, all_outcomes, stats, tally, found, started)
+
+
+def _judge(
+    scenario: Scenario, params: dict[str, Any], timing: str, strategy: Strategy, all_outcomes: bool, stats: Stats,
+    tally: dict[Any, OutcomeStat], found: list[Counterexample], started: float,
+) -> Result:
     elapsed = time.perf_counter() - started
     cex = found[0] if found else None
     if cex is not None:
         verdict = VIOLATION
-    elif stats.complete:
+    elif stats.complete and not stats.stopped_early:
         verdict = SAFE
     else:
         verdict = INCOMPLETE

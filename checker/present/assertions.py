@@ -19,7 +19,10 @@ from .report import format_result
 
 
 def failure_text(result: Result, headline: str) -> str:
-    return f"{headline}\n{format_result(result, result.model)}"
+    """What failed first, then the report -- without the CLI's "ok" /
+    "UNEXPECTED" mark, which judges the scenario's *declared* expectation,
+    not what this assertion asserts."""
+    return f"{headline}\n{format_result(result, result.model, mark=False)}"
 
 
 def assert_safe(scenario: Scenario, **settings: Any) -> Result:

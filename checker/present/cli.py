@@ -1,8 +1,11 @@
 """``python -m checker``: run the scenarios of model files and report.
 
-Exit codes: 0 when every scenario meets its expectation, 1 when one does not,
-2 for usage or model errors (bad option, missing file, broken model,
-nondeterminism), 3 for an internal error of the checker itself.
+Exit codes (README.md and docs/ci.md have the table): 0 every scenario met
+its expectation; 1 at least one did not, or real threads produced an
+unpredicted outcome; 2 a usage or model error (bad option or output path,
+missing file, broken model or scenario -- the other scenarios still run);
+3 an internal error of the checker; 130 interrupted by Ctrl-C (the partial
+result, JSON and graphs of what finished are still written).
 """
 
 from __future__ import annotations
@@ -11,20 +14,22 @@ import argparse
 import os
 import sys
 import traceback
-from pathlib import Path
 from collections.abc import Sequence
 
-from ..check.checking import check
+from typing import Any, TextIO
+
+from ..check.checking import Interrupted, check
 from ..check.result import Result
 from ..errors import ModelError, UsageError
 from ..explore import STRATEGIES
-from ..program.model_file import ModelFile, load_model
 from ..program.scenario import TIMINGS, Scenario
 from . import json_report
-from .report import format_replay, format_result
+from .params import parse_assignments, typed
+from .report import count, format_replay, format_result
+from .select import Broken, Selected, check_writable, select
 from .terminal import Progress, colourize
 
-EXIT_OK, EXIT_UNEXPECTED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_UNEXPECTED, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,9 +37,11 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m checker",
         description="Explore every interleaving of the scenarios in model files and check them.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="model file (.py) or folder of model files")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="model file (.py), folder of model files, or node id FILE.py::SCENARIO "
+                   "(exactly that scenario; FILE.py::SCENARIO[NAME=VALUE,...] with parameters)")
     p.add_argument("-k", dest="select", action="append", default=[], metavar="NAME",
-                   help="run only scenarios whose name contains NAME (repeatable)")
+                   help="run only scenarios whose name contains NAME (repeatable; a substring, like pytest)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="override a scenario parameter, e.g. --param times=3 (repeatable)")
     p.add_argument("--timing", choices=TIMINGS, default=None,
@@ -45,14 +52,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--all-outcomes", action="store_true",
                    help="explore everything, even after a violation, and list every distinct outcome")
     p.add_argument("--replay", metavar="SCHEDULE", help="run one schedule (as printed with a counterexample)")
-    p.add_argument("--max-executions", type=int, default=None, metavar="N", help="stop after N executions")
+    p.add_argument("--max-executions", type=int, default=None, metavar="N",
+                   help="stop each scenario after N executions (then: incomplete, not proven safe)")
+    p.add_argument("--max-time", type=float, default=None, metavar="SECONDS",
+                   help="stop each scenario's search after SECONDS (then: incomplete, not proven safe)")
     p.add_argument("--max-steps", type=int, default=10_000, metavar="N",
                    help="cut executions longer than N steps (default 10000)")
     p.add_argument("--step-timeout", type=float, default=None, metavar="SECONDS",
                    help="stop with an error when one step runs longer (default: the scenario's step_timeout, "
                    "else 5; 0 turns it off)")
     p.add_argument("--out", default="checker-out", metavar="DIR",
-                   help="folder for graphs: DIR/<model>/<scenario>.svg (default checker-out)")
+                   help="folder for graphs: DIR/<model path>/<scenario>.svg (default checker-out)")
     p.add_argument("--format", dest="formats", action="append", choices=("svg", "png", "dot"), default=None,
                    help="graph format (repeatable; default svg)")
     p.add_argument("--graph", choices=("trace", "states", "none"), default="trace",
@@ -62,10 +72,12 @@ def parser() -> argparse.ArgumentParser:
                    help="also run each scenario on real CPython threads and compare the outcomes with the "
                    "checker's (timing any-delay unless --timing is given)")
     p.add_argument("--runs", type=int, default=100, metavar="N", help="real-thread runs per scenario (default 100)")
-    p.add_argument("--json", metavar="PATH", help="also write the results as JSON (schema: docs/json.md)")
+    p.add_argument("--json", metavar="PATH",
+                   help="also write the results as JSON (schema: docs/json.md); '-' writes them to stdout "
+                   "and the text report to stderr")
     p.add_argument("--no-memory", action="store_true",
                    help="do not replay or remember failing schedules in .checker/")
-    p.add_argument("-q", "--quiet", action="store_true", help="verdict lines only, no traces")
+    p.add_argument("-q", "--quiet", action="store_true", help="verdict lines only, no traces or replay listing")
     return p
 
 
@@ -79,92 +91,120 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return EXIT_ERROR
+    except KeyboardInterrupt:  # before any scenario ran (while loading models)
+        print("checker: interrupted (Ctrl-C) before any scenario was checked", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception:
         print("internal error in checker (this is a bug in the checker, not in your model):", file=sys.stderr)
         traceback.print_exc()
         return EXIT_INTERNAL
 
 
-def run(args: argparse.Namespace) -> int:
-    params = parse_params(args.param)
+def validate(args: argparse.Namespace) -> None:
+    """Every setting that can be wrong, before anything is explored."""
     for name in ("max_executions", "max_steps", "runs"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
     if args.step_timeout is not None and args.step_timeout < 0:
         raise UsageError("--step-timeout must be a number of seconds >= 0")
-    models = load_models(args.paths)
-    selected = [(m, sc) for m in models for sc in m.scenarios if selected_by(sc, args.select)]
-    if not selected:
-        names = ", ".join(sc.name for m in models for sc in m.scenarios)
-        raise UsageError(f"no scenario matches -k {' '.join(args.select)} (scenarios: {names})")
-    unused = set(params) - {k for _, sc in selected for k in sc.params}
-    if unused:
+    if args.max_time is not None and not args.max_time > 0:
+        raise UsageError("--max-time must be a number of seconds > 0")
+    if args.replay is not None:
+        for flag, given in (("--strategy", args.strategy != "auto"), ("--all-outcomes", args.all_outcomes),
+                            ("--real-threads", args.real_threads)):
+            if given:
+                raise UsageError(f"{flag} cannot be used with --replay (a replay runs exactly one schedule)",
+                                 hint=f"drop {flag}, or drop --replay to explore")
+        from ..runtime.schedule import decode
+
+        decode(args.replay)  # a schedule that cannot be read is a usage error, before anything runs
+    if args.json is not None and args.json != "-":
+        check_writable(args.json, "--json", folder=False)
+    if args.graph != "none":
+        check_writable(args.out, "--out", folder=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    validate(args)
+    report: TextIO = sys.stderr if args.json == "-" else sys.stdout
+    params = parse_assignments(args.param)
+    chosen, broken = select(args.paths, args.select)
+    if not chosen and not broken:
+        raise UsageError(f"no scenario matches -k {' '.join(args.select)}",
+                         hint="-k NAME selects scenarios whose name contains NAME")
+    unused = set(params) - {k for s in chosen for k in s.scenario.params}
+    if chosen and unused:
         raise UsageError(f"no selected scenario has parameter(s) {', '.join(sorted(unused))}")
-    if args.replay is not None and len(selected) != 1:
-        raise UsageError("--replay needs exactly one scenario: select it with -k NAME")
-    results: list[tuple[ModelFile, Result]] = []
+    if args.replay is not None and len(chosen) != 1:
+        raise UsageError(f"--replay needs exactly one scenario, {len(chosen)} are selected",
+                         hint="name it with a node id, e.g. models/counter.py::locked")
+    plan = [(s, typed(s.scenario, {**{k: v for k, v in params.items() if k in s.scenario.params},
+                                   **s.node_params})) for s in chosen]  # bad values fail here, before exploring
+    for b in broken:
+        print(f"{b.model}\n     ERROR  could not load this model file: {b.message}", file=report)
+    results: list[tuple[str, Result]] = []
     unfaithful: list[str] = []
+    interrupted = False
     current = None
-    for model, sc in selected:
-        if model is not current:
-            print(str(model.path))
-            current = model
-        mine = {k: v for k, v in params.items() if k in sc.params}
-        result = run_scenario(sc, mine, args)
-        text = format_result(result, str(model.path), show_trace=not args.quiet and args.replay is None)
-        print(colourize(text, sys.stdout))
-        for line in draw(result, model, sc, mine, args):
-            print(f"            {line}")
-        results.append((model, result))
-        if args.real_threads and not compare_real(sc, mine, args):
-            unfaithful.append(sc.name)
+    for sel, mine in plan:
+        try:
+            if sel.model is not current:
+                print(str(sel.model.path), file=report, flush=True)
+                current = sel.model
+            try:
+                result = run_scenario(sel.scenario, mine, args, report)
+            except Interrupted as stop:
+                result, interrupted = stop.result, True
+            except ModelError as exc:
+                broken.append(Broken(str(sel.model.path), sel.scenario.name, str(exc)))
+                print(f"     ERROR  {sel.scenario.name}: {exc}".replace("\n", "\n            "), file=report)
+                continue
+            results.append((str(sel.model.path), result))
+            text = format_result(result, str(sel.model.path), show_trace=not args.quiet and args.replay is None)
+            print(colourize(text, report), file=report)
+            for line in draw(result, sel, mine, args):
+                print(f"            {line}", file=report)
+            if interrupted:
+                break
+            if args.real_threads and not compare_real(sel.scenario, mine, args, report):
+                unfaithful.append(sel.scenario.name)
+        except KeyboardInterrupt:  # while reporting, drawing or comparing: keep what is done
+            interrupted = True
+            break
     if args.json:
-        written = json_report.write(args.json, [(str(m.path), r) for m, r in results])
-        print(f"results written to {written}")
-    code = summarize(results)
+        written = json_report.write(args.json, results, errors=broken, interrupted=interrupted)
+        if written is not None:
+            print(f"results written to {written}", file=report)
+    code = summarize(results, broken, interrupted, len(plan), report)
     if unfaithful:
-        print(f"checker: real threads produced outcomes the checker did not predict in: {', '.join(unfaithful)}")
+        print(f"checker: real threads produced outcomes the checker did not predict in: {', '.join(unfaithful)}",
+              file=report)
         code = max(code, EXIT_UNEXPECTED)
-    return code
+    return EXIT_INTERRUPTED if interrupted else code
 
 
-def run_scenario(sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> Result:
+def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace, report: TextIO) -> Result:
     progress = Progress(sc.name)
     try:
-        result = _check(sc, params, args, progress)
+        result = check(
+            sc, params=params, timing=args.timing, strategy=args.strategy, all_outcomes=args.all_outcomes,
+            max_executions=args.max_executions, max_steps=args.max_steps, replay=args.replay,
+            memory=not args.no_memory, progress=progress, step_timeout=args.step_timeout, max_time=args.max_time,
+        )
     finally:
         progress.close()
-    if args.replay is not None:
+    if args.replay is not None and not args.quiet:
         from ..check.checking import ScenarioSpace
         from ..explore.replay import run_schedule
         from ..runtime.schedule import decode
 
         ex = run_schedule(ScenarioSpace(sc, sc.bind(params), args.timing or sc.timing), decode(args.replay))
-        print(format_replay(ex.trace))
+        print(format_replay(ex.trace), file=report)
     return result
 
 
-def _check(sc: Scenario, params: dict[str, str], args: argparse.Namespace, progress: Progress) -> Result:
-    return check(
-        sc,
-        params=params,
-        timing=args.timing,
-        strategy=args.strategy,
-        all_outcomes=args.all_outcomes,
-        max_executions=args.max_executions,
-        max_steps=args.max_steps,
-        replay=args.replay,
-        memory=not args.no_memory,
-        progress=progress,
-        step_timeout=args.step_timeout,
-    )
-
-
-def compare_real(sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> bool:
+def compare_real(sc: Scenario, params: dict[str, Any], args: argparse.Namespace, report: TextIO) -> bool:
     """Run ``sc`` on real threads and print the comparison; True when every
     real outcome is among the checker's."""
     from ..check.fidelity import compare
@@ -174,11 +214,11 @@ def compare_real(sc: Scenario, params: dict[str, str], args: argparse.Namespace)
         sc, sc.bind(params), runs=args.runs, timing=args.timing or "any-delay",
         strategy=args.strategy, max_executions=args.max_executions, max_steps=args.max_steps,
     )
-    print(format_fidelity(fidelity))
+    print(format_fidelity(fidelity), file=report)
     return fidelity.ok
 
 
-def draw(result: Result, model: ModelFile, sc: Scenario, params: dict[str, str], args: argparse.Namespace) -> list[str]:
+def draw(result: Result, sel: Selected, params: dict[str, Any], args: argparse.Namespace) -> list[str]:
     """Write the graphs asked for; return one line per file (or fallback)."""
     wanted_states = args.graph == "states"
     if args.graph == "none" or (result.counterexample is None and not wanted_states):
@@ -186,45 +226,27 @@ def draw(result: Result, model: ModelFile, sc: Scenario, params: dict[str, str],
     from .graphs import write_result_graphs
 
     return write_result_graphs(
-        result, str(model.path), out_dir=args.out, formats=tuple(args.formats or ("svg",)),
-        state_graph=wanted_states, scenario_params=(sc, sc.bind(params)),
+        result, str(sel.model.path), out_dir=args.out, formats=tuple(args.formats or ("svg",)),
+        state_graph=wanted_states, scenario_params=(sel.scenario, sel.scenario.bind(params)),
     )
 
 
-def summarize(results: list[tuple[ModelFile, Result]]) -> int:
+def summarize(results: list[tuple[str, Result]], broken: list[Broken], interrupted: bool, planned: int,
+              report: TextIO) -> int:
+    """The one summary line; returns the exit code (without interruption)."""
     unexpected = [r for _, r in results if not r.meets_expectation]
-    print()
-    print(
-        f"checker: {len(results)} scenarios, {len(results) - len(unexpected)} as expected, "
-        f"{len(unexpected)} not as expected"
-    )
+    failed = sum(1 for b in broken if b.scenario is not None)
+    files = len(broken) - failed
+    line = (f"checker: {count(len(results) + failed, 'scenario')}, {len(results) - len(unexpected)} as expected, "
+            f"{len(unexpected)} not as expected")
+    if failed:
+        line += f", {failed} could not be checked (errors above)"
+    if files:
+        line += f", {files} model file{'s' if files > 1 else ''} could not be loaded"
+    if interrupted:
+        line += f"; interrupted (Ctrl-C) after {len(results)} of {planned} selected scenarios"
+    print(file=report)
+    print(line, file=report)
+    if broken:
+        return EXIT_ERROR
     return EXIT_UNEXPECTED if unexpected else EXIT_OK
-
-
-def parse_params(items: list[str]) -> dict[str, str]:
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--param {item!r} is not NAME=VALUE", hint="e.g. --param times=3")
-        out[key.strip()] = value.strip()
-    return out
-
-
-def selected_by(sc: Scenario, patterns: list[str]) -> bool:
-    return not patterns or any(p in sc.name for p in patterns)
-
-
-def load_models(paths: list[str]) -> list[ModelFile]:
-    models = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = [load_model(f, require_scenarios=False) for f in sorted(path.glob("*.py"))]
-            found = [m for m in found if m.scenarios]
-            if not found:
-                raise ModelError(f"folder {path} has no model files with scenarios")
-            models.extend(found)
-        else:
-            models.append(load_model(path))
-    return models

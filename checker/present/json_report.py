@@ -9,6 +9,7 @@ without a version change.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,14 @@ def result_json(r: Result, model_path: str) -> dict:
     }
 
 
-def document(results: Iterable[tuple[str, Result]]) -> dict:
+def document(results: Iterable[tuple[str, Result]], errors: Iterable[Any] = (), interrupted: bool = False) -> dict:
+    """``errors``: the model files and scenarios that could not be checked
+    (objects with ``model``, ``scenario`` (None for a whole file) and
+    ``message``); ``interrupted``: the run was stopped by Ctrl-C (the last
+    scenario is then marked incomplete with limit "interrupted (Ctrl-C)")."""
     items = [result_json(r, path) for path, r in results]
     unexpected = sum(1 for item in items if not item["as_expected"])
+    problems = [{"model": e.model, "scenario": e.scenario, "message": e.message} for e in errors]
     from .. import __version__
 
     return {
@@ -102,10 +108,19 @@ def document(results: Iterable[tuple[str, Result]]) -> dict:
         "version": SCHEMA_VERSION,
         "checker_version": __version__,
         "scenarios": items,
+        "errors": problems,
+        "interrupted": interrupted,
         "summary": {"scenarios": len(items), "as_expected": len(items) - unexpected, "unexpected": unexpected},
     }
 
 
-def write(path: str | Path, results: Iterable[tuple[str, Result]]) -> Path:
-    """Write the document atomically (temporary file, then rename)."""
-    return write_atomic(path, json.dumps(document(results), indent=2) + "\n")
+def write(path: str | Path, results: Iterable[tuple[str, Result]], errors: Iterable[Any] = (),
+          interrupted: bool = False) -> Path | None:
+    """Write the document atomically (temporary file, then rename); ``"-"``
+    writes it to stdout (and returns None)."""
+    text = json.dumps(document(results, errors, interrupted), indent=2) + "\n"
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return None
+    return write_atomic(path, text)

@@ -106,7 +106,8 @@ class ScenarioItem(pytest.Item):
         self.user_properties.append(("checker_verdict", result.verdict))
         self.user_properties.append(("checker_executions", result.executions))
         if not result.meets_expectation:
-            text = format_result(result, self.scenario_path())
+            text = (f"scenario {self.scenario.name} expected {result.expectation}, got {result.verdict}\n"
+                    + format_result(result, self.scenario_path(), mark=False))
             text += "".join(f"\n            {line}" for line in write_graphs(result, self))
             self.add_report_section("call", "checker", text)
             raise ScenarioFailed(result, text)

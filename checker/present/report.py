@@ -7,11 +7,13 @@ from __future__ import annotations
 import linecache
 import shlex
 
+from ..check.checking import INTERRUPTED
 from ..check.result import SAFE, VIOLATION, Result
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
 from . import table
 from .events import event_lines, operation_text, access_lines, output_lines
+from .params import command_text
 
 
 def trace_table(trace: Trace) -> str:
@@ -28,21 +30,53 @@ def trace_table(trace: Trace) -> str:
     return table.render(headers, rows)
 
 
-def verdict_line(r: Result) -> str:
+def verdict_line(r: Result, *, mark: bool = True) -> str:
+    """``        ok  name(params): WHAT  [expected ...]``; without ``mark``
+    (assertion messages, which say themselves what was asserted) just
+    ``name(params): WHAT``."""
     title = f"{r.scenario}({', '.join(f'{k}={v!r}' for k, v in r.params.items())})"
-    mark = "ok" if r.meets_expectation else "UNEXPECTED"
-    if r.verdict == SAFE:
-        what = f"SAFE over all {safe_scope(r)}"
-    elif r.verdict == VIOLATION:
+    text = f"{title}: {verdict_text(r)}"
+    if not mark:
+        return text
+    flag = "ok" if r.meets_expectation else "UNEXPECTED"
+    return f"{flag:>10}  {text}  [expected {r.expectation}]"
+
+
+def verdict_text(r: Result) -> str:
+    """What the check found, claiming no more than what ran."""
+    if r.verdict == VIOLATION:
         assert r.failure is not None
         headline = "deadlock: no thread can run" if r.failure.kind == "deadlock" else r.failure.summary()
-        what = f"VIOLATION: {headline}"
-    else:
-        what = f"INCOMPLETE: no violation in {count(r.executions, 'execution')}, but {r.limit_hit} was reached"
-        if (r.limit_hit or "").startswith("max_steps") and r.strategy in ("dfs", "dpor"):
+        return f"VIOLATION: {headline}"
+    if r.strategy == "replay":
+        if r.complete:
+            return "REPLAYED: the schedule ran to the end without a violation (one execution; nothing is proven " \
+                   "about other interleavings)"
+        return (f"REPLAYED: the schedule ended after {count(r.transitions, 'step')}, before the execution did; "
+                "no violation in those steps")
+    if r.verdict == SAFE:
+        return f"SAFE over all {safe_scope(r)}"
+    covered = covered_text(r)
+    limit = r.limit_hit or ""
+    if limit == INTERRUPTED:
+        return f"INCOMPLETE: interrupted (Ctrl-C) after {covered}, no violation so far (not proven safe)"
+    if limit.startswith("max_steps"):
+        what = f"INCOMPLETE: no violation in {covered}, but an execution ran past {limit} (not proven safe)"
+        if r.strategy in ("dfs", "dpor"):
             what += " (a loop? --strategy cached explores loops)"
-    expect = f"expected {r.expectation}"
-    return f"{mark:>10}  {title}: {what}  [{expect}]"
+        return what
+    return f"INCOMPLETE: stopped by the budget {limit} after {covered}, no violation so far (not proven safe)"
+
+
+def covered_text(r: Result) -> str:
+    """``120 executions (120 classes of interleavings)``: what a stopped
+    search did cover."""
+    text = count(r.executions, "execution")
+    if r.states_visited is not None:
+        text += f" ({count(r.states_visited, 'state')})"
+    elif r.classes is not None:
+        text += f" ({count(r.classes, 'class', 'classes')} of interleavings)"
+    return text
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
@@ -62,7 +96,9 @@ def safe_scope(r: Result) -> str:
 def counts_line(r: Result) -> str:
     outcomes = f", {count(r.distinct_outcomes, 'distinct outcome')}" if r.all_outcomes else ""
     states = f", {count(r.states_visited, 'state')}" if r.states_visited is not None else ""
-    if r.complete:
+    if r.strategy == "replay":
+        scope = "one replayed schedule"
+    elif r.complete:
         scope = "complete"
     elif r.verdict == VIOLATION and not r.all_outcomes:
         scope = "stopped at the first violation"
@@ -91,18 +127,20 @@ def failure_details(f: Failure) -> list[str]:
 
 
 def replay_command(r: Result, model_path: str) -> str:
+    """``python -m checker models/counter.py::unlocked --param times=2
+    --replay v1:...``: the node id selects exactly this scenario."""
     assert r.counterexample is not None
-    parts = ["python", "-m", "checker", model_path, "-k", r.scenario]
+    parts = ["python", "-m", "checker", f"{model_path}::{r.scenario}"]
     for key, value in r.params.items():
-        parts += ["--param", f"{key}={value}"]
+        parts += ["--param", f"{key}={command_text(value)}"]
     if r.timing != "ideal":
         parts += ["--timing", r.timing]
     parts += ["--replay", r.counterexample.code]
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def format_result(r: Result, model_path: str, *, show_trace: bool = True) -> str:
-    out = [verdict_line(r), "            " + counts_line(r)]
+def format_result(r: Result, model_path: str, *, show_trace: bool = True, mark: bool = True) -> str:
+    out = [verdict_line(r, mark=mark), "            " + counts_line(r)]
     indent = "            "
     if r.from_memory:
         out.append(indent + f"(reproduced by a failing schedule remembered in {r.from_memory}/; "
@@ -144,7 +182,9 @@ def format_replay(trace: Trace) -> str:
             out.append(f"    completes {op}")
         for line in access_lines(ev) + output_lines(ev):
             out.append(f"    {line}")
-        if ev.finished:
+        if ev.raised:
+            out.append(f"    raises {ev.raised}")
+        elif ev.finished:
             out.append("    thread ends")
         elif ev.end_line:
             out.append(f"    stops at line {ev.end_line}: {source_line(ev.file, ev.end_line)}")

@@ -14,6 +14,7 @@ Contracts:
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -74,6 +75,20 @@ def scenario_title(result: Any, model_path: str | os.PathLike[str]) -> str:
     return f"{Path(model_path).name}: {result.scenario}({params}){timing}"
 
 
+def graph_folder(out_dir: str | os.PathLike[str], model_path: str | os.PathLike[str]) -> Path:
+    """Where a model's graphs go, unique per model file: its path relative
+    to the working directory without ``.py`` (``models/counter.py`` ->
+    ``<out_dir>/models/counter``); a file outside the working directory
+    gets its name plus a hash of its absolute path (``counter-1a2b3c4d``)."""
+    model = Path(model_path).resolve()
+    try:
+        rel = model.relative_to(Path.cwd().resolve())
+    except ValueError:
+        digest = hashlib.sha1(str(model).encode()).hexdigest()[:8]
+        return Path(out_dir) / f"{model.stem}-{digest}"
+    return Path(out_dir) / rel.with_suffix("")
+
+
 def write_result_graphs(
     result: Any,
     model_path: str | os.PathLike[str],
@@ -86,7 +101,8 @@ def write_result_graphs(
     """Write the graphs of one checked scenario; return lines to print.
 
     * the counterexample's trace graph, when there is one, as
-      ``<out_dir>/<model stem>/<scenario>.<format>`` for each format;
+      ``<out_dir>/<model folder>/<scenario>.<format>`` for each format
+      (``graph_folder``: unique per model file);
     * with ``state_graph``, the state-space graph as
       ``<scenario>.states.<format>`` (not drawn above the cap) plus its data
       as ``<scenario>.states.graphml`` and ``.states.json``.  The scenario
@@ -96,7 +112,7 @@ def write_result_graphs(
     Errors writing a file (a read-only folder, ...) become a line too; this
     function does not raise for them.
     """
-    folder = Path(out_dir) / Path(model_path).stem
+    folder = graph_folder(out_dir, model_path)
     title = scenario_title(result, model_path)
     lines: list[str] = []
     cex = getattr(result, "counterexample", None)
