@@ -363,6 +363,65 @@ def test_function_and_class_attributes_changed_by_threads_are_refused(tmp_path, 
     assert str(info.value).startswith(f"{path}:6:")
 
 
+def test_helper_module_variables_and_mutable_defaults_are_refused(tmp_path):
+    """A variable of the user's own helper module (helpers.STATE) and the
+    mutable default argument of a function the threads call: both once
+    gave SAFE under DPOR while brute force found the missed update."""
+    (tmp_path / "helpers_of_model.py").write_text("STATE = []\n")
+    m, path = model(tmp_path, """
+        import sys
+        sys.path.insert(0, __file__.rsplit("/", 1)[0])
+        import helpers_of_model
+        from checker import Thread, scenario
+
+        def note(acc=[]):
+            acc.append(1)
+            return len(acc)
+
+        def first():
+            helpers_of_model.STATE.append(1)
+            note()
+            yield
+
+        def second():
+            yield
+            assert len(helpers_of_model.STATE) == 1 and note() == 2, "missed"
+
+        @scenario
+        def s():
+            a = Thread(target=first); b = Thread(target=second)
+            a.start(); b.start()
+            yield a.join(); yield b.join()
+        """)
+    with pytest.raises(ModelError, match="module-level variable (STATE|note) changed") as info:
+        check(m.scenarios[0], strategy="dpor")
+    assert str(info.value).startswith(f"{path}:12:")
+
+
+def test_attributes_added_to_a_primitive_are_refused(tmp_path):
+    m, path = model(tmp_path, """
+        from checker import Lock, Thread, scenario
+
+        def a(lock):
+            lock.note = 1
+            yield
+
+        def b(lock):
+            yield
+            assert getattr(lock, "note", 0) == 1, "missed the note"
+
+        @scenario
+        def s():
+            lock = Lock()
+            t = Thread(target=a, args=(lock,)); u = Thread(target=b, args=(lock,))
+            t.start(); u.start()
+            yield t.join(); yield u.join()
+        """)
+    with pytest.raises(ModelError) as info:
+        check(m.scenarios[0], strategy="dpor")
+    assert str(info.value).startswith(f"{path}:5: assigning lock.note: attributes added to a Lock are not recorded")
+
+
 def test_setup_may_change_module_variables_and_read_only_plain_data_is_fine(tmp_path):
     """The tutorial's `global counter` set up before the threads start, a list
     of locks handed to threads, and a thread's own scratch list are fine."""
@@ -532,7 +591,8 @@ def test_cli_step_timeout_flag(tmp_path):
     out = subprocess.run([sys.executable, "-m", "checker", str(path), "--step-timeout", "0.5", "--no-memory"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
-    assert "ran one step for more than 0.5 s" in out.stderr and "Traceback" not in out.stderr
+    text = out.stdout + out.stderr
+    assert "ran one step for more than 0.5 s" in text and "Traceback" not in text
 
 
 def test_model_that_starts_a_real_thread_at_import_does_not_hang(tmp_path):

@@ -119,11 +119,13 @@ INTERRUPTED = "interrupted (Ctrl-C)"
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C during ``check``: still a ``KeyboardInterrupt`` (a loop of
     checks stops), carrying the partial ``result`` (verdict "incomplete"
-    with ``limit_hit`` ``INTERRUPTED``, or the violation already found)."""
+    with ``limit_hit`` ``INTERRUPTED``, or the violation already found);
+    ``step`` says where the step that was running is, when one was."""
 
     def __init__(self, result: Result):
         super().__init__("interrupted")
         self.result = result
+        self.step: str | None = None
 
 
 class _Budget:
@@ -235,7 +237,9 @@ def _run(
         partial = Stats(executions=counts[0], transitions=counts[1], complete=False, limit_hit=INTERRUPTED)
         partial.classes = counts[0] if strategy.name == "dpor" else None
         result = _judge(scenario, params, timing, strategy, all_outcomes, partial, tally, found, started)
-        raise Interrupted(result) from None
+        interrupted = Interrupted(result)
+        interrupted.step = getattr(exc, "step", None)  # where a stuck step was (runtime.watchdog)
+        raise interrupted from None
     if stopped:
         stats.complete, stats.limit_hit = False, stopped[0]
         stats.classes = stats.executions if strategy.name == "dpor" else stats.classes

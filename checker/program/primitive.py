@@ -8,6 +8,8 @@
 * ``_touch(field, kind, value)``: record a read or write of one of the
   primitive's internal fields in the running transition's footprint (always
   ``sync=True``: synchronisation state, not shared data);
+* assigning or deleting a public attribute of a primitive while a scenario
+  runs is refused (it would be shared data no footprint shows);
 * ``with prim:`` (``Acquirable``) is rejected with the idiom to use instead (a generator
   cannot block inside ``__enter__``);
 * under a real-threads run (``checker.runtime.real_threads``) constructing a
@@ -51,6 +53,27 @@ class Primitive:
 
     def _touch(self, field: str, kind: str, value: Any) -> None:
         context.hooks().record(self._id, self._label, field, kind, value, None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name[0] != "_" and context.active() is not None:
+            self._refuse_attribute(name)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name[0] != "_" and context.active() is not None:
+            self._refuse_attribute(name)
+        object.__delattr__(self, name)
+
+    def _refuse_attribute(self, name: str) -> None:
+        """Attributes a model adds to a primitive are not part of any
+        footprint: another thread reading them would look independent."""
+        label = self.__dict__.get("_label", type(self).__name__.lower())
+        raise ModelError(
+            f"assigning {label}.{name}: attributes added to a {type(self).__name__} are not recorded, so other "
+            "threads reading them would look independent of the write",
+            where=context.model_location(),
+            hint="keep data the threads share in a Shared object (or a SharedDict keyed by the primitive's name)",
+        )
 
 
 class Acquirable(Primitive):

@@ -38,11 +38,16 @@ class Queue(Primitive):
 
     def __init__(self, maxsize: int = 0) -> None:
         self._register("queue", 3 if type(self).__init__ is not Queue.__init__ else 2)
-        self.maxsize = maxsize
+        self._maxsize = maxsize
         self._items: list[Any] = []
         self._unfinished = 0
         self._not_empty = WaitList(self, "not_empty")
         self._not_full = WaitList(self, "not_full")
+
+    @property
+    def maxsize(self) -> int:
+        """Fixed at construction, as in CPython (not part of any footprint)."""
+        return self._maxsize
 
     # -- representation (the part LifoQueue/PriorityQueue change) ------------
     def _put(self, item: Any) -> None:
@@ -59,7 +64,7 @@ class Queue(Primitive):
         self._touch("tasks", kind, self._unfinished)
 
     def _is_full(self) -> bool:
-        return 0 < self.maxsize <= len(self._items)
+        return 0 < self._maxsize <= len(self._items)
 
     def _do_put(self, item: Any) -> None:
         if needs_watch(item):

@@ -30,6 +30,7 @@ are refused with the name of the checker counterpart (``real_primitive``).
 from __future__ import annotations
 
 import collections
+import sysconfig
 import queue
 import threading
 import _thread
@@ -95,8 +96,9 @@ def refuse_real(value: Any, how: str, where: str | None) -> None:
 def fingerprint(value: Any, depth: int = 0, path: frozenset[int] = frozenset()) -> Any:
     """A value that compares equal as long as ``value`` has not been changed
     in place.  Immutable values and checker objects are compared by
-    identity; builtin containers, plain instances, cells and iterators by
-    their contents."""
+    identity (inside a flat container of immutable values, by equality: an
+    equal replacement is not a change any reader could see); builtin
+    containers, plain instances, cells and iterators by their contents."""
     t = type(value)
     if t in ATOMIC_TYPES or getattr(t, "_checker_object", False):
         return id(value)
@@ -106,9 +108,14 @@ def fingerprint(value: Any, depth: int = 0, path: frozenset[int] = frozenset()) 
         return id(value)
     inner = path | {id(value)}
     d = depth + 1
+    atomic = ATOMIC_TYPES
     if t is tuple or t is list or t is collections.deque:
+        if all(type(v) in atomic for v in value):  # the common flat case: its items, copied at C speed
+            return (t.__name__, True, tuple(value))
         return (t.__name__, tuple(fingerprint(v, d, inner) for v in value))
     if isinstance(value, dict):
+        if all(type(k) in atomic and type(v) in atomic for k, v in value.items()):
+            return ("dict", True, tuple(value.items()))
         return ("dict", tuple((fingerprint(k, d, inner), fingerprint(v, d, inner)) for k, v in value.items()))
     if isinstance(value, (set, frozenset)):
         return ("set", frozenset(fingerprint(v, d, inner) for v in value))
@@ -250,8 +257,8 @@ def _contents(value: Any) -> Any:
     """What can change inside a module-level value: a mutable value's
     fingerprint, a function's attributes, a plain class's class attributes
     (``Counter.count += 1``); None for the rest."""
-    if isinstance(value, FunctionType):
-        return fingerprint(value.__dict__) if value.__dict__ else ("no attributes",)
+    if isinstance(value, FunctionType):  # its attributes and default arguments (def f(acc=[]))
+        return fingerprint((value.__dict__, value.__defaults__, value.__kwdefaults__))
     if isinstance(value, type):
         if value.__module__.startswith(_CHECKER_PACKAGE + "."):
             return None
@@ -298,18 +305,39 @@ def _named_globals(root: FunctionType) -> list[tuple[dict[str, Any], str, str]]:
                 continue
             value = g[name]
             if isinstance(value, ModuleType):
+                if _user_module(value):  # helpers.STATE: the module's variables the code names
+                    names = set(code.co_names)
+                    for attr in names & value.__dict__.keys():
+                        _follow(value.__dict__[attr], stack)
+                        found.setdefault((id(value.__dict__), attr), (value.__dict__, attr, value.__name__))
                 continue
-            if isinstance(value, FunctionType):
-                stack.append((value.__code__, value.__globals__))
-            elif isinstance(value, type):
-                if value.__module__.startswith(_CHECKER_PACKAGE + "."):
-                    continue
-                for attr in vars(value).values():
-                    func = getattr(attr, "__func__", attr)
-                    if isinstance(func, FunctionType):
-                        stack.append((func.__code__, func.__globals__))
+            _follow(value, stack)
             found.setdefault((id(g), name), (g, name, module))
         for const in code.co_consts:
             if isinstance(const, CodeType):
                 stack.append((const, g))
     return list(found.values())
+
+
+def _follow(value: Any, stack: list[tuple[CodeType, dict[str, Any]]]) -> None:
+    """Queue the code a module-level value runs: a function's, or the
+    methods of a class (not the checker's own)."""
+    if isinstance(value, FunctionType):
+        stack.append((value.__code__, value.__globals__))
+    elif isinstance(value, type) and not value.__module__.startswith(_CHECKER_PACKAGE + "."):
+        for attr in vars(value).values():
+            func = getattr(attr, "__func__", attr)
+            if isinstance(func, FunctionType):
+                stack.append((func.__code__, func.__globals__))
+
+
+_STDLIB = sysconfig.get_paths()["stdlib"]
+
+
+def _user_module(module: ModuleType) -> bool:
+    """A module of the user's own (a file outside the standard library,
+    site-packages and the checker), whose variables a model may share."""
+    path = getattr(module, "__file__", None)
+    if not path or module.__name__.startswith(_CHECKER_PACKAGE):
+        return False
+    return not path.startswith(_STDLIB) and "site-packages" not in path and "dist-packages" not in path
