@@ -33,33 +33,37 @@ def generated(count: int, seed: int, cap: int) -> list[tuple[str, object]]:
     """``count`` generated programs (spread over the families) whose
     any-delay exploration completes within ``cap`` executions with more
     than one outcome."""
-    from hypothesis import HealthCheck, given, settings, strategies as st
-    from hypothesis import seed as hseed
-
-    from checker import check
-    from programs import build, programs
-
     families = [dict(blocking=False), dict(blocking=True), dict(blocking=True, extras=True),
                 dict(blocking=True, extras=True, more=True)]
     out: list[tuple[str, object]] = []
     for i, kwargs in enumerate(families):
         want = count // len(families) + (1 if i < count % len(families) else 0)
-        picked: list[tuple[str, object]] = []
-
-        @hseed(seed + i)
-        @settings(max_examples=want * 20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-        @given(programs(**kwargs))
-        def pick(program):
-            if len(picked) >= want:
-                return
-            sc = build(program, "any-delay")
-            result = check(sc, timing="any-delay", all_outcomes=True, max_executions=cap)
-            if result.complete and len(result.outcome_set()) > 1:  # a program with one outcome shows little
-                picked.append((f"generated {program}", sc))
-
-        pick()
-        out += picked
+        out += _pick(kwargs, want, seed + i, cap)
     return out
+
+
+def _pick(kwargs: dict, want: int, seed: int, cap: int) -> list[tuple[str, object]]:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hseed
+
+    from checker import check
+    from programs import build, programs
+
+    picked: list[tuple[str, object]] = []
+
+    @hseed(seed)
+    @settings(max_examples=want * 20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(programs(**kwargs))
+    def pick(program):
+        if len(picked) >= want:
+            return
+        sc = build(program, "any-delay")
+        result = check(sc, timing="any-delay", all_outcomes=True, max_executions=cap)
+        if result.complete and len(result.outcome_set()) > 1:  # a program with one outcome shows little
+            picked.append((f"generated {program}", sc))
+
+    pick()
+    return picked
 
 
 def main() -> int:
