@@ -29,9 +29,7 @@ def philosopher(first, second, meals, eaten):
 
 
 def dinner(n, meals, ordered):
-    forks = [Lock() for _ in range(n)]
-    for i, fork in enumerate(forks):
-        fork._label = f"fork{i}"  # display names for the report
+    forks = [Lock(name=f"fork{i}") for i in range(n)]  # names used in traces and the deadlock cycle
     eaten = Shared(count=0)
     threads = []
     for i in range(n):

@@ -631,3 +631,47 @@ def test_choose_over_an_unsortable_set_is_refused(tmp_path):
     m, _ = model(tmp_path, CHOICE.replace('{"apple", "banana", "cherry", "damson", "elder"}', "{1, 'a'}"))
     with pytest.raises(ModelError, match="choose\\(\\) over an unordered set whose items cannot be sorted"):
         check(m.scenarios[0])
+
+
+def test_primitives_take_a_name_used_in_traces_and_cycles(tmp_path):
+    m, _ = model(tmp_path, """
+        from checker import Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue
+        from checker import RLock, Semaphore, Shared, SharedDict, Thread, scenario
+
+        def take(first, second):
+            yield first.acquire()
+            yield
+            yield second.acquire()
+
+        @scenario(expect="deadlock")
+        def named():
+            made = (Lock(name="L"), RLock(name="R"), Condition(name="C"), Semaphore(2, name="S"),
+                    BoundedSemaphore(name="B"), Event(name="E"), Barrier(2, name="W"), Queue(name="Q"),
+                    LifoQueue(1, name="LQ"), PriorityQueue(name="PQ"))
+            box, d = Shared("box", v=1), SharedDict("d", a=1)
+            print(" ".join(x._label for x in made))
+            forks = [Lock(name=f"fork{i}") for i in range(2)]
+            a = Thread(target=take, args=(forks[0], forks[1]), name="a")
+            b = Thread(target=take, args=(forks[1], forks[0]), name="b")
+            a.start(); b.start()
+            yield a.join(); yield b.join()
+        """)
+    r = check(m.scenarios[0])
+    assert "b waits for fork1 held by a" in r.counterexample.failure.message
+    outcome = r.counterexample.trace.events[0].output
+    assert outcome == "L R C S B E W Q LQ PQ\n"
+    labels = {a.label for ev in r.counterexample.trace.events for a in ev.accesses}
+    assert {"box", "d", "fork0", "fork1"} <= labels
+
+
+def test_a_name_must_be_a_non_empty_string(tmp_path):
+    m, path = model(tmp_path, """
+        from checker import Lock, scenario
+
+        @scenario
+        def bad():
+            Lock(name=3)
+        """)
+    with pytest.raises(ModelError, match="name= of Lock\\(\\) must be a non-empty string, got 3") as info:
+        check(m.scenarios[0])
+    assert str(info.value).startswith(f"{path}:6:")

@@ -40,8 +40,11 @@ _NAMES = {0: "filling", 1: "draining", -1: "resetting", -2: "broken"}
 
 
 class Barrier(Primitive):
-    def __init__(self, parties: int, action: Callable[[], Any] | None = None, timeout: float | None = None):
-        self._register("barrier")
+    def __init__(
+        self, parties: int, action: Callable[[], Any] | None = None, timeout: float | None = None, *,
+        name: str | None = None,
+    ):
+        self._register("barrier", name=name)
         self._parties = parties
         self._action = action
         self._timeout = timeout

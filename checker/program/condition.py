@@ -44,10 +44,10 @@ from .rlock import RLock
 
 
 class Condition(Acquirable):
-    def __init__(self, lock: Lock | RLock | None = None) -> None:
+    def __init__(self, lock: Lock | RLock | None = None, *, name: str | None = None) -> None:
         if lock is not None and not isinstance(lock, (Lock, RLock)):
             raise TypeError(f"Condition needs a checker Lock or RLock, got {type(lock).__name__}")
-        self._register("cond")
+        self._register("cond", name=name)
         if lock is None:
             lock = RLock()
             lock._label = f"{self._label}.lock"  # display name of the condition's own lock

@@ -146,27 +146,34 @@ def guess_label(depth: int, fallback: str) -> str:
     """
     frame = sys._getframe(depth + 1)
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
-    if "," in line.split("=", 1)[0]:
-        return _tuple_target(frame, line) or fallback
+    if "," in line.split("=", 1)[0] or ";" in line:
+        return _column_target(frame, line) or fallback
     match = _ASSIGNED.match(line)
     return match.group(1) if match else fallback
 
 
-def _tuple_target(frame: object, line: str) -> str | None:
-    """For ``a, b = X(), Y()``: the target whose value expression contains the
-    call being executed (found by the instruction's column)."""
+def _column_target(frame: object, line: str) -> str | None:
+    """For ``a, b = X(), Y()`` or ``a = X(); b = Y()``: the target whose value
+    expression contains the call being executed (found by the instruction's
+    column)."""
     import ast
 
     try:
-        node = ast.parse(line.strip()).body[0]
+        body = ast.parse(line.strip()).body
         positions = list(frame.f_code.co_positions())  # type: ignore[attr-defined]
         column = positions[frame.f_lasti // 2][2]  # type: ignore[attr-defined]
     except (SyntaxError, IndexError, AttributeError):
         return None
-    if not (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple) and isinstance(node.value, ast.Tuple)):
+    if column is None:
         return None
     indent = len(line) - len(line.lstrip())
-    for target, value in zip(node.targets[0].elts, node.value.elts):
-        if column is not None and value.col_offset + indent <= column < value.end_col_offset + indent:  # type: ignore[operator]
-            return target.id if isinstance(target, ast.Name) else getattr(target, "attr", None)
+    for node in body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        pairs = (zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+                 else [(target, value)])
+        for t, v in pairs:
+            if v.col_offset + indent <= column < v.end_col_offset + indent:  # type: ignore[operator]
+                return t.id if isinstance(t, ast.Name) else getattr(t, "attr", None)
     return None

@@ -17,8 +17,8 @@ from .primitive import BlockingOp, Primitive
 
 
 class Event(Primitive):
-    def __init__(self) -> None:
-        self._register("event")
+    def __init__(self, *, name: str | None = None) -> None:
+        self._register("event", name=name)
         self._flag = False
 
     def _touch(self, kind: str) -> None:

@@ -17,8 +17,8 @@ from .primitive import Acquirable, BlockingOp
 class Lock(Acquirable):
     """A non-reentrant lock.  ``yield lock.acquire(...)``; ``lock.release()``."""
 
-    def __init__(self) -> None:
-        self._register("lock")
+    def __init__(self, *, name: str | None = None) -> None:
+        self._register("lock", name=name)
         self._locked = False
         self._holder: Any = None
 

@@ -45,11 +45,15 @@ class Primitive:
                 return real  # not an instance of cls: __init__ is skipped
         return object.__new__(cls)
 
-    def _register(self, fallback: str, depth: int = 2) -> None:
-        """Register with the execution; ``depth`` frames up is the model line
-        that constructs the primitive (used to guess its label)."""
+    def _register(self, fallback: str, depth: int = 2, name: str | None = None) -> None:
+        """Register with the execution under ``name`` (the ``name=`` the
+        model gave), else a label guessed from the model line ``depth``
+        frames up (``lock = Lock()`` -> ``lock``), else ``fallback``."""
         h = context.hooks(f"{type(self).__name__}()")
-        self._id, self._label = h.register(self, context.guess_label(depth, fallback))
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ModelError(f"name= of {type(self).__name__}() must be a non-empty string, got {name!r}",
+                             where=context.model_location())
+        self._id, self._label = h.register(self, name if name is not None else context.guess_label(depth, fallback))
 
     def _touch(self, field: str, kind: str, value: Any) -> None:
         context.hooks().record(self._id, self._label, field, kind, value, None)

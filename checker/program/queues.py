@@ -36,8 +36,8 @@ Full = _queue.Full
 class Queue(Primitive):
     """FIFO queue; ``maxsize <= 0`` means unbounded."""
 
-    def __init__(self, maxsize: int = 0) -> None:
-        self._register("queue", 3 if type(self).__init__ is not Queue.__init__ else 2)
+    def __init__(self, maxsize: int = 0, *, name: str | None = None) -> None:
+        self._register("queue", 3 if type(self).__init__ is not Queue.__init__ else 2, name=name)
         self._maxsize = maxsize
         self._items: list[Any] = []
         self._unfinished = 0

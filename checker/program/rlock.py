@@ -20,8 +20,8 @@ from .primitive import Acquirable, BlockingOp
 
 
 class RLock(Acquirable):
-    def __init__(self) -> None:
-        self._register("rlock")
+    def __init__(self, *, name: str | None = None) -> None:
+        self._register("rlock", name=name)
         self._owner: Any = None
         self._count = 0
 

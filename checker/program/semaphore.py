@@ -25,10 +25,10 @@ from .primitive import Acquirable, BlockingOp, WaitList
 
 
 class Semaphore(Acquirable):
-    def __init__(self, value: int = 1) -> None:
+    def __init__(self, value: int = 1, *, name: str | None = None) -> None:
         if value < 0:
             raise ValueError("semaphore initial value must be >= 0")
-        self._register("sem", 3 if type(self) is not Semaphore else 2)
+        self._register("sem", 3 if type(self) is not Semaphore else 2, name=name)
         self._value = value
         self._waiters = WaitList(self)
         self._holders: list[Any] = []  # who took units (for deadlock explanations only)
@@ -76,8 +76,8 @@ class Semaphore(Acquirable):
 class BoundedSemaphore(Semaphore):
     """A semaphore whose value may never exceed its initial value."""
 
-    def __init__(self, value: int = 1) -> None:
-        super().__init__(value)
+    def __init__(self, value: int = 1, *, name: str | None = None) -> None:
+        super().__init__(value, name=name)
         self._initial_value = value
 
     def _check_bound(self, n: int) -> None:

@@ -135,6 +135,7 @@ COUNTERPARTS: dict[type, Factory] = {
 
 def counterpart(cls: type, args: tuple, kwargs: dict, scale: float) -> Any:
     """The real object for a model primitive class (or a subclass of one)."""
+    kwargs = {k: v for k, v in kwargs.items() if k != "name"}  # the model's display name: not CPython's
     for klass in cls.__mro__:
         factory = COUNTERPARTS.get(klass)
         if factory is not None:
