@@ -83,7 +83,7 @@ from __future__ import annotations
 
 from ..runtime.schedule import Choice
 from .events import Dependence, Event, event_from_trace
-from .races import Execution_
+from .races import Execution_, HappensBefore
 from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
 from .wakeup import WakeupNode, insert, weak_initial
 
@@ -131,15 +131,24 @@ class OptimalDPOR(Strategy):
         stats = Stats()
         stack: list[_State] = []
         dep = Dependence()
+        clocks = HappensBefore(dep)  # of the events on the stack; kept for the prefix the next run replays
         while True:
+            new_from = max(len(stack) - 1, 0)  # index of this run's first new event
             ex = space.new()
             self._replay(ex, stack, stats)
             if stack:
                 self._step(ex, stack[-1], stats)
             finished = self._extend(ex, stack, limits, stats, dep)
             # invariants and daemon threads appear as the scenario runs; once
-            # seen, they change the dependency rules (events.Dependence)
+            # seen, they change the dependency rules (events.Dependence), and
+            # everything is analysed again under the new rules
+            rules = (dep.writers_conflict, dep.daemons)
             dep.learn(ex)
+            if rules != (dep.writers_conflict, dep.daemons):
+                new_from = 0
+            clocks.truncate(new_from)
+            for state in stack[new_from:]:
+                clocks.append(state.event)
             if finished:
                 stats.executions += 1
                 if not ex.done:
@@ -152,7 +161,7 @@ class OptimalDPOR(Strategy):
             # also a run that is no execution: its last state may show a
             # thread blocked where a reversal was predicted, which the
             # blocking rule turns into the reversal that does exist
-            self._analyse(ex, stack, dep, stats)
+            self._analyse(ex, stack, clocks, new_from, stats)
             if not self._backtrack(stack, stats):
                 stats.classes = stats.executions
                 return stats
@@ -223,15 +232,18 @@ class OptimalDPOR(Strategy):
         return False
 
     # -- races and backtracking -------------------------------------------
-    def _analyse(self, ex, stack: list[_State], dep: Dependence, stats: Stats) -> None:
-        events = [s.event for s in stack]
+    def _analyse(self, ex, stack: list[_State], clocks: HappensBefore, new_from: int, stats: Stats) -> None:
+        """Insert the reversals of this run's races that involve its new
+        events (from index ``new_from``; ``races`` explains why the others
+        need no second look)."""
+        dep = clocks.dep
         enabled = [s.enabled for s in stack]
         live = [s.live for s in stack]
         enabled.append(ex.available() if not ex.done else ())
         live.append(_live(ex))
         failed = _ended_early(ex)
-        run = Execution_(events, enabled, live, failed, ex.timing == "ideal", dep)
-        for i, v in run.reversals():
+        run = Execution_(clocks, enabled, live, failed, ex.timing == "ideal")
+        for i, v in run.reversals(new_from):
             state = stack[i]
             if any(weak_initial(e, v, dep) for e in state.sleep.values()):
                 continue

@@ -35,113 +35,207 @@ come from four sources:
    choice enabled before it is a pending event that races with it.
 
 Happens-before is computed with vector clocks over the dependency relation
-of ``events.Dependence``.
+of ``events.Dependence``, **incrementally along the exploration stack**
+(``HappensBefore``): the explorer truncates it to the prefix a new execution
+shares with the previous one and appends only the new events, so the clocks
+of the replayed prefix are never recomputed.
+
+Only reversals that involve a new event are derived (``reversals(new_from)``):
+a race is analysed once, in the execution where its later event first ran
+(as in Nidhugg's implementation of Optimal DPOR).  The replayed prefix is
+checked to be identical, step for step (footprints included), to the run it
+was recorded from, so a race with both events in it was found then, at a
+state that is still on the stack, and its sequence inserted (or found
+covered) there.  Precisely, a candidate is skipped when the event it
+reverses *to* is in the prefix: a race's later event, a blocked thread's
+operation that ran in the prefix, a ``choose`` alternative or a disabled
+tick at a prefix state.  Blocked operations that ran only in the new part,
+or never ran, are analysed again.  When the dependency relation changes
+(``Dependence.learn``: an invariant or a daemon thread first seen), the
+explorer analyses the whole execution again.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from ..runtime.schedule import TICK, Choice
 from .events import Dependence, Event
 
 
+def _join(a: list[int], b: list[int]) -> list[int]:
+    if len(a) < len(b):
+        a, b = b, a
+    out = a.copy()
+    for k, x in enumerate(b):
+        if x > out[k]:
+            out[k] = x
+    return out
+
+
+class HappensBefore:
+    """Vector clocks of the events of the current execution, kept as a stack.
+
+    ``append(e)`` adds the next event; ``truncate(n)`` drops every event from
+    index n on (undoing its bookkeeping), so an explorer that backtracks
+    keeps the clocks of the prefix it replays.  Slot 0 is the clock tick,
+    slot t+1 thread t.  ``preds[i]`` are the direct happens-before
+    predecessors of event i (same thread, last barrier, last conflicting
+    accesses; with ``dep.writers_conflict`` the last writer), sorted.
+    ``dep`` must not change while events are kept (``truncate(0)`` first).
+    """
+
+    def __init__(self, dep: Dependence):
+        self.dep = dep
+        self.events: list[Event] = []
+        self.slot: list[int] = []
+        self.pos: list[int] = []
+        self.vc: list[list[int]] = []
+        self.preds: list[list[int]] = []
+        self.barrier: list[bool] = []
+        self.of_thread: dict[int, list[int]] = {}  # slot -> indices of its events
+        self.writes: dict = {}  # location -> indices of (non-barrier) events writing it
+        self.reads: dict = {}  # location -> indices of (non-barrier) events reading it
+        self.writers: list[int] = []  # non-barrier events that write anything
+        self.barriers: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def truncate(self, n: int) -> None:
+        for i in range(len(self.events) - 1, n - 1, -1):
+            e = self.events[i]
+            self.of_thread[self.slot[i]].pop()
+            if self.barrier[i]:
+                self.barriers.pop()
+            else:
+                for loc in e.fp.reads:
+                    self.reads[loc].pop()
+                for loc in e.fp.writes:
+                    self.writes[loc].pop()
+                if e.fp.writes:
+                    self.writers.pop()
+        for seq in (self.events, self.slot, self.pos, self.vc, self.preds, self.barrier):
+            del seq[n:]
+
+    def append(self, e: Event) -> None:
+        i = len(self.events)
+        s = e.thread + 1  # the tick (thread -1) is slot 0
+        mine = self.of_thread.setdefault(s, [])
+        preds = set()
+        if mine:
+            preds.add(mine[-1])
+        if self.barriers:
+            preds.add(self.barriers[-1])
+        barrier = self.dep.is_barrier(e)
+        if barrier:
+            preds.update(idx[-1] for idx in self.of_thread.values() if idx)
+        else:
+            writes, reads = self.writes, self.reads
+            for loc in e.fp.reads:
+                w = writes.get(loc)
+                if w:
+                    preds.add(w[-1])
+            for loc in e.fp.writes:
+                w = writes.get(loc)
+                last = -1
+                if w:
+                    last = w[-1]
+                    preds.add(last)
+                r = reads.get(loc)
+                if r:
+                    for k in reversed(r):
+                        if k <= last:
+                            break
+                        preds.add(k)
+            if self.dep.writers_conflict and e.fp.writes and self.writers:
+                preds.add(self.writers[-1])
+        vc: list[int] = []
+        for p in preds:
+            vc = _join(vc, self.vc[p])
+        if len(vc) <= s:
+            vc.extend([0] * (s + 1 - len(vc)))
+        vc[s] = len(mine) + 1
+        self.events.append(e)
+        self.slot.append(s)
+        self.pos.append(len(mine) + 1)
+        self.vc.append(vc)
+        self.preds.append(sorted(preds))
+        self.barrier.append(barrier)
+        mine.append(i)
+        if barrier:
+            self.barriers.append(i)
+            return
+        for loc in e.fp.reads:
+            self.reads.setdefault(loc, []).append(i)
+        for loc in e.fp.writes:
+            self.writes.setdefault(loc, []).append(i)
+        if e.fp.writes:
+            self.writers.append(i)
+
+    def hb(self, j: int, i: int) -> bool:
+        """Event j happens before event i (j < i)."""
+        if j >= i:
+            return False
+        vc, s = self.vc[i], self.slot[j]
+        return s < len(vc) and vc[s] >= self.pos[j]
+
+    def next_of_thread(self, t: int, k: int) -> int | None:
+        """Index of thread t's first event at or after k, or None."""
+        idx = self.of_thread.get(t + 1)
+        if not idx:
+            return None
+        n = bisect_left(idx, k)
+        return idx[n] if n < len(idx) else None
+
+    def previous_of_thread(self, j: int) -> int | None:
+        idx = self.of_thread[self.slot[j]]
+        n = bisect_left(idx, j)
+        return idx[n - 1] if n > 0 else None
+
+
 class Execution_:
     """The facts about one explored execution that race analysis needs.
 
-    ``events[i]`` is the i-th step; ``enabled[k]`` and ``live[k]`` are the
-    choices available and the unfinished started threads in the state
-    before step k (k == len(events): the final state); ``failed`` tells
-    whether the last step ended the execution early (a failure other than
-    deadlock, or daemon threads left running); ``ideal`` whether timing is
-    ideal.
+    ``hb`` holds the execution's events and their clocks (its ``dep`` is the
+    dependency relation); ``enabled[k]`` and ``live[k]`` are the choices
+    available and the unfinished started threads in the state before step k
+    (k == len(events): the final state); ``failed`` tells whether the last
+    step ended the execution early (a failure other than deadlock, or daemon
+    threads left running); ``ideal`` whether timing is ideal.
     """
 
-    def __init__(self, events, enabled, live, failed: bool, ideal: bool, dep: Dependence):
-        self.events: list[Event] = events
+    def __init__(self, hb: HappensBefore, enabled, live, failed: bool, ideal: bool):
+        self.clocks = hb
+        self.events: list[Event] = hb.events
         self.enabled: list[tuple[Choice, ...]] = enabled
         self.live: list[frozenset[int]] = live
         self.failed = failed
         self.ideal = ideal
-        self.dep = dep
-        self._clocks()
-
-    # -- happens-before ---------------------------------------------------
-    def _clocks(self) -> None:
-        events = self.events
-        slots = max((e.thread for e in events), default=0) + 2
-        self.tick_slot = slots - 1
-        self.slot = [e.thread if e.thread >= 0 else self.tick_slot for e in events]
-        self.pos: list[int] = []
-        self.vc: list[list[int]] = []
-        self.preds: list[list[int]] = []  # direct happens-before predecessors
-        count = [0] * slots
-        last_of: dict[int, int] = {}
-        last_write: dict = {}
-        reads_since: dict = {}
-        last_writer = None  # for the invariant rule: any two writing steps conflict
-        last_barrier = None
-        wc = self.dep.writers_conflict
-        for i, e in enumerate(events):
-            s = self.slot[i]
-            count[s] += 1
-            self.pos.append(count[s])
-            preds = set()
-            if s in last_of:
-                preds.add(last_of[s])
-            if last_barrier is not None:
-                preds.add(last_barrier)
-            barrier = self.dep.is_barrier(e)
-            if barrier:
-                preds.update(last_of.values())
-            else:
-                for loc in e.fp.reads:
-                    w = last_write.get(loc)
-                    if w is not None:
-                        preds.add(w)
-                for loc in e.fp.writes:
-                    w = last_write.get(loc)
-                    if w is not None:
-                        preds.add(w)
-                    preds.update(reads_since.get(loc, ()))
-                if wc and e.fp.writes and last_writer is not None:
-                    preds.add(last_writer)
-            vc = [0] * slots
-            for p in preds:
-                vc = list(map(max, vc, self.vc[p]))
-            vc[s] = count[s]
-            self.vc.append(vc)
-            self.preds.append(sorted(preds))
-            last_of[s] = i
-            if barrier:
-                last_barrier = i
-                continue
-            for loc in e.fp.reads:
-                reads_since.setdefault(loc, []).append(i)
-            for loc in e.fp.writes:
-                last_write[loc] = i
-                reads_since[loc] = []
-            if e.fp.writes:
-                last_writer = i
-
-    def hb(self, j: int, i: int) -> bool:
-        """Event j happens before event i (j < i)."""
-        return j < i and self.vc[i][self.slot[j]] >= self.pos[j]
+        self.dep = hb.dep
+        self.preds = hb.preds
+        self.hb = hb.hb
 
     def notdep(self, i: int) -> list[Event]:
-        return [self.events[j] for j in range(i + 1, len(self.events)) if not self.hb(i, j)]
+        hb, events = self.hb, self.events
+        return [events[j] for j in range(i + 1, len(events)) if not hb(i, j)]
 
     # -- what to reverse --------------------------------------------------
-    def reversals(self) -> Iterable[tuple[int, list[Event]]]:
-        yield from self._races()
-        yield from self._blocking()
-        yield from self._alternatives()
+    def reversals(self, new_from: int = 0) -> Iterable[tuple[int, list[Event]]]:
+        """The sequences to insert, skipping those that involve only the
+        first ``new_from`` events (analysed when they were new; see the
+        module docstring)."""
+        yield from self._races(new_from)
+        yield from self._blocking(new_from)
+        yield from self._alternatives(new_from)
         if self.failed and self.events:
             yield from self._failure()
 
-    def _races(self):
+    def _races(self, new_from: int):
         events, dep = self.events, self.dep
-        for j, e2 in enumerate(events):
+        for j in range(new_from, len(events)):
+            e2 = events[j]
             preds = self.preds[j]
             for i in preds:
                 e1 = events[i]
@@ -166,46 +260,46 @@ class Execution_:
             return False if self.ideal else None
         if e1.fp.writes.isdisjoint(e2.op_locs):
             return True  # e2's enabling condition does not involve e1
-        prev = self._previous_of_thread(j)
+        prev = self.clocks.previous_of_thread(j)
         if prev is None:
             return False  # e1 started e2's thread
         if prev < i:
             return e2.choice in self.enabled[i]  # e2's operation was already pending
         return None
 
-    def _previous_of_thread(self, j: int) -> int | None:
-        t = self.events[j].thread
-        for k in range(j - 1, -1, -1):
-            if self.events[k].thread == t:
-                return k
-        return None
-
-    def _op_event(self, p: int, k: int) -> Event:
-        """Thread p's next event from state k on (unknown if it never ran)."""
-        for e in self.events[k:]:
-            if e.thread == p:
-                return e
-        return Event.unknown((p, 0))
+    def _op_event(self, p: int, k: int) -> tuple[int | None, Event]:
+        """Thread p's next event from state k on, and its index (None, and
+        an unknown event, if it never ran)."""
+        idx = self.clocks.next_of_thread(p, k)
+        if idx is None:
+            return None, Event.unknown((p, 0))
+        return idx, self.events[idx]
 
     def _blocked(self, k: int) -> set[int]:
         return self.live[k].difference([c[0] for c in self.enabled[k]])
 
-    def _blocking(self):
+    def _blocking(self, new_from: int):
         n = len(self.events)
         last = n if not self.failed else n - 1
+        before = self._blocked(0)
         for k in range(1, last + 1):
             x = self.events[k - 1]
-            before = self._blocked(k - 1)
-            for p in sorted(self._blocked(k) - before):
+            after = self._blocked(k)
+            newly = after - before
+            before = after
+            for p in sorted(newly):
                 if p not in self.live[k - 1]:
                     continue
-                op = self._op_event(p, k)
+                at, op = self._op_event(p, k)
+                if at is not None and at < new_from:
+                    continue  # the operation ran in the prefix: analysed then
                 if x.thread != p:
                     if (p, 0) in self.enabled[k - 1]:
                         yield k - 1, [op]
                 else:
                     yield from self._writers_before(p, k - 1, op)
-            if not self.ideal and TICK in self.enabled[k - 1] and TICK not in self.enabled[k] and x.thread >= 0:
+            if (k - 1 >= new_from and not self.ideal and TICK in self.enabled[k - 1]
+                    and TICK not in self.enabled[k] and x.thread >= 0):
                 yield k - 1, [Event(TICK, barrier=True)]
 
     def _writers_before(self, p: int, issue: int, op: Event):
@@ -227,8 +321,9 @@ class Execution_:
                 continue
             yield w, self.notdep(w) + [op]
 
-    def _alternatives(self):
-        for k, e in enumerate(self.events):
+    def _alternatives(self, new_from: int):
+        for k in range(new_from, len(self.events)):
+            e = self.events[k]
             if e.thread < 0:
                 continue
             for c in self.enabled[k]:
