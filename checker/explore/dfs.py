@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..runtime.trace import TraceEvent
 from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
 
 
@@ -23,7 +24,8 @@ from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
 class _Node:
     choices: tuple
     index: int = 0
-    signature: tuple | None = None
+    signature: tuple | None = None  # the step's determinism key (TraceEvent.signature())
+    event: TraceEvent | None = None  # the step's record, reused when a later run replays it
 
     @property
     def choice(self):
@@ -54,7 +56,8 @@ class DepthFirst(Strategy):
             while not pruned and not ex.done and len(stack) < limits.max_steps:
                 node = _Node(ex.available())
                 stack.append(node)
-                node.signature = ex.step(node.choice).signature()
+                node.event = ex.step(node.choice)
+                node.signature = ex.last_key
                 stats.transitions += 1
                 pruned = not ex.done and not self._expand(ex, stats)
             if pruned:
@@ -77,20 +80,23 @@ class DepthFirst(Strategy):
                 stats.limit_hit = f"max_executions={limits.max_executions}"
                 return stats
             stack[-1].index += 1
-            stack[-1].signature = None
+            stack[-1].signature = stack[-1].event = None
 
 
 def _replay(ex, stack: list[_Node]) -> None:
     """Replay the choices on ``stack``, checking each step against the run it
     was recorded from (the last node's choice is new: its signature is
-    recorded now)."""
+    recorded now).  Recorded steps take the runtime's fast path
+    (``Execution.replay_step``): no new records, a key comparison."""
     schedule = [n.choice for n in stack]
     for depth, node in enumerate(stack):
         got = ex.available()
         if got != node.choices:
             check_replay(schedule, depth, node.choices, got, scenario=ex.scenario.name)
-        event = ex.step(node.choice)
         if node.signature is None:
-            node.signature = event.signature()
-        elif event.signature() != node.signature:
+            node.event = ex.step(node.choice)
+            node.signature = ex.last_key
+            continue
+        event = ex.replay_step(node.choice, node.event, node.signature)  # None: the same step
+        if event is not None:
             check_replay(schedule, depth, node.choices, got, node.signature, event, ex.scenario.name)

@@ -92,7 +92,7 @@ class _State:
     """A state of the current execution: what was enabled, what sleeps,
     the wakeup tree still to explore, and the step taken from it."""
 
-    __slots__ = ("enabled", "live", "sleep", "wut", "event")
+    __slots__ = ("enabled", "live", "sleep", "wut", "event", "te")
 
     def __init__(self, enabled: tuple[Choice, ...], live: frozenset[int], sleep: dict, wut: WakeupNode):
         self.enabled = enabled
@@ -100,6 +100,7 @@ class _State:
         self.sleep: dict[Choice, Event] = sleep
         self.wut = wut
         self.event: Event | None = None
+        self.te = None  # the step's TraceEvent, reused when a later run replays it
 
     @property
     def choice(self) -> Choice:
@@ -179,8 +180,8 @@ class OptimalDPOR(Strategy):
             got = ex.available()
             if got != state.enabled:
                 check_replay(schedule, depth, state.enabled, got, scenario=ex.scenario.name)
-            event = ex.step(state.choice)
-            if event.signature() != state.event.signature:
+            event = ex.replay_step(state.choice, state.te, state.event.signature)  # None: same step
+            if event is not None:
                 check_replay(schedule, depth, state.enabled, got, state.event.signature, event, ex.scenario.name)
         stats.transitions += max(len(stack) - 1, 0)
 
@@ -188,8 +189,9 @@ class OptimalDPOR(Strategy):
         """Take ``state``'s current choice, record its event."""
         te = ex.step(state.choice)
         stats.transitions += 1
-        ev = event_from_trace(te, _ended_early(ex), te.thread >= 0 and ex.runs[te.thread].thread.daemon)
+        ev = event_from_trace(te, _ended_early(ex), te.thread >= 0 and ex.runs[te.thread].thread.daemon, ex.last_key)
         state.event = ev
+        state.te = te
         state.wut.children[0].event = ev
 
     def _extend(self, ex, stack: list[_State], limits: Limits, stats: Stats, dep: Dependence) -> bool:

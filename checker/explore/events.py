@@ -74,9 +74,10 @@ def _is_clock(a) -> bool:
     return a.field == "now" and a.label == "clock" and a.sync
 
 
-def event_from_trace(te, failing: bool, daemon: bool = False) -> Event:
+def event_from_trace(te, failing: bool, daemon: bool = False, key: tuple | None = None) -> Event:
     """The ``Event`` of a ``TraceEvent`` (``failing``: it ended the execution
-    early, see ``dpor``; ``daemon``: its thread is a daemon thread).
+    early, see ``dpor``; ``daemon``: its thread is a daemon thread; ``key``:
+    its ``signature()`` when already known, ``Execution.last_key``).
     ``op_locs`` are the locations the completed operation itself touched,
     the clock excepted: what its enabledness depended on."""
     choice = TICK if te.thread < 0 else (te.thread, te.alt)
@@ -84,7 +85,8 @@ def event_from_trace(te, failing: bool, daemon: bool = False) -> Event:
     op_locs = frozenset((a.obj, a.field) for a in accesses[: te.op_accesses] if not _is_clock(a))
     clock_read = any(_is_clock(a) and a.kind != "w" for a in accesses)
     ends = te.finished and te.thread >= 0 and not daemon
-    return Event(choice, Footprint(accesses), te.thread < 0 or failing, te.signature(), op_locs, clock_read, ends)
+    signature = key if key is not None else te.signature()
+    return Event(choice, Footprint(accesses), te.thread < 0 or failing, signature, op_locs, clock_read, ends)
 
 
 class Dependence:

@@ -16,6 +16,7 @@ from typing import Protocol
 from collections.abc import Callable
 
 from ..errors import NondeterminismError
+from ..program.footprint import Access
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, encode
 from ..runtime.trace import TraceEvent
@@ -106,4 +107,4 @@ def _diff(a: tuple, b: tuple) -> str:
 
 
 def _accesses(accesses: tuple) -> str:
-    return ", ".join(a.describe() for a in accesses)
+    return ", ".join((Access(*a) if isinstance(a, tuple) else a).describe() for a in accesses)

@@ -5,6 +5,10 @@
 * ``available()`` — the choices possible now (enabled threads, alternatives
   of a ``choose``, and ``TICK`` when the timing mode lets the clock advance);
 * ``step(choice)`` — run one transition and return its ``TraceEvent``;
+* ``replay_step(choice, recorded, key)`` — the fast path for re-running a
+  recorded step: the same transition, compared by its determinism key
+  (``last_key``, equal to ``TraceEvent.signature()``), reusing the recorded
+  ``TraceEvent`` instead of building a new one;
 * ``done`` / ``failure`` / ``outcome()`` — how the execution ended.
 
 A transition runs the thread's pending operation (only when enabled), sends
@@ -30,20 +34,21 @@ Timing modes (DESIGN.md section 2):
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 from collections.abc import Callable, Hashable, Mapping
 
 from ..errors import ModelError
 from ..program import context
-from ..program.footprint import READ, WRITE, Access
+from ..program.footprint import READ, WRITE
 from ..program.operation import PENDING, Operation
 from ..program.scenario import TIMINGS, Scenario
 from ..program.shared import Shared, label_of, snapshot
 from ..program.thread import Thread
 from . import failures
-from .capture import Captured, StepOutput
+from .capture import StepOutput
 from .schedule import TICK, Choice
-from .state import state_key
+from .state import execution_key
 from .trace import Failure, Outcome, Trace, TraceEvent, unique_label
 from .visibility import Visibility
 from .yields import check_yielded
@@ -99,7 +104,10 @@ class Execution:
         self._labels: set[str] = set()
         self._checks: list[tuple[str, Callable[[], Any], str]] = []
         self._thread_counter = 0
-        self._footprint: list[Access] | None = None
+        # accesses of the running step as plain tuples (Access fields in order); Access objects
+        # are built only for a TraceEvent that is not a reused recorded one
+        self._footprint: list[tuple] | None = None
+        self.last_key: tuple | None = None  # determinism key of the last step (see replay_step)
         self._issued: list[Operation] = []
         self._current: ThreadRun | None = None
         self._sink = StepOutput()
@@ -137,7 +145,7 @@ class Execution:
         """Write the runtime's own cross-thread state (see ``RUNTIME``)."""
         fp = self._footprint
         if fp is not None:
-            fp.append(Access(self._runtime, RUNTIME, field, WRITE, str(value), None, True))
+            fp.append((self._runtime, RUNTIME, field, WRITE, str(value), None, True))
 
     def escape(self, value: Any, how: str) -> None:
         if self._footprint is not None:
@@ -151,7 +159,7 @@ class Execution:
             text = value if isinstance(value, str) else repr(value)
             if " at 0x" in text:  # default reprs carry addresses that differ between replays
                 text = _ADDRESS.sub("", text)
-            fp.append(Access(obj, label, field, kind, text, line, sync))
+            fp.append((obj, label, field, kind, text, line, sync))
 
     def current_thread(self) -> Thread:
         run = self._current if self._current is not None else self.runs[0]
@@ -224,18 +232,28 @@ class Execution:
         return self._enabled
 
     def step(self, choice: Choice) -> TraceEvent:
-        """Run one transition.  ``choice`` must be in ``available()``."""
+        """Run one transition (``choice`` in ``available()``); its determinism
+        key (``TraceEvent.signature()``) is left in ``last_key``."""
+        return self.replay_step(choice, None, None)  # type: ignore[return-value]
+
+    def replay_step(self, choice: Choice, recorded: TraceEvent | None, key: tuple | None) -> TraceEvent | None:
+        """The fast path for re-running a step recorded earlier from this
+        same state as ``recorded``, with key ``key``: the transition runs as
+        in ``step`` (footprint, output, checks, visibility guard) but when
+        its key equals ``key``, ``recorded`` itself goes into the trace and
+        None is returned.  Otherwise (the model is nondeterministic, or no
+        recording) the new full ``TraceEvent`` is appended and returned."""
         self._enabled = None
-        if choice == TICK:
-            event = self._tick()
-        else:
-            event = self._run_thread(self.runs[choice[0]], choice[1])
-        self.trace.events.append(event)
+        raw = self._tick() if choice == TICK else self._run_thread(self.runs[choice[0]], choice[1])
+        self.last_key = (raw[1], raw[3], raw[4], raw[5], raw[7], raw[8], raw[11])  # signature(): see trace.py
+        same = recorded is not None and self.last_key == key
+        event = recorded if same else TraceEvent.from_raw(raw)
+        self.trace.events.append(event)  # type: ignore[arg-type]
         if self.failure is None:
             self._after_step()
         if self.done:
             self._visibility.at_end(self.trace, self.scenario.name)
-        return event
+        return None if same else event
 
     @property
     def has_invariants(self) -> bool:
@@ -244,28 +262,19 @@ class Execution:
         return any(kind == "invariant" for kind, _, _ in self._checks)
 
     def outcome(self) -> Outcome:
-        state = tuple(
-            (label_of(o), snapshot(o)) for o in self._objects if isinstance(o, Shared)
-        )
+        state = tuple((label_of(o), snapshot(o)) for o in self._objects if isinstance(o, Shared))
         return Outcome(state, "".join(self.output), self.failure.summary() if self.failure else None)
 
     def state_key(self) -> Hashable | None:
         """The canonical key of the current state (see ``runtime.state``), or
         None when it cannot be computed safely."""
-        states: list[Hashable] = []
-        for o in self._objects:
-            if isinstance(o, Shared):
-                states.append(snapshot(o))
-            else:
-                get = getattr(o, "_state", None)
-                states.append(get() if get is not None else None)
         threads = [
             (r.thread._id, r.finished,
              r.pending.key() if isinstance(r.pending, Operation) else ("start" if r.pending is _START else None), r.gen)
             for r in self.runs
         ]
         # the Thread-N counter is state too: it names the next default-named thread
-        return state_key((self.now, self._thread_counter), self._objects, states, threads, "".join(self.output))
+        return execution_key((self.now, self._thread_counter), self._objects, threads, "".join(self.output))
 
     # ------------------------------------------------------------------
     # Transitions
@@ -277,7 +286,7 @@ class Execution:
         self.runs.append(run)
         self.trace.threads.append(thread._name)
 
-    def _tick(self) -> TraceEvent:
+    def _tick(self) -> tuple:
         deadlines = [
             r.pending.deadline
             for r in self.runs
@@ -285,14 +294,16 @@ class Execution:
             and r.pending.deadline > self.now
         ]
         before, self.now = self.now, min(deadlines)
-        access = Access(self._clock, "clock", "now", WRITE, f"{self.now:g}", None, True)
-        return TraceEvent(
+        access = (self._clock, "clock", "now", WRITE, f"{self.now:g}", None, True)
+        return (
             len(self.trace.events), -1, "clock", 0, f"clock {before:g} -> {self.now:g}", "", False,
-            (access,), "", "", None, None, self.now,
+            (access,), "", "", None, None, self.now, False, 0, "",
         )
 
-    def _run_thread(self, run: ThreadRun, alt: int) -> TraceEvent:
-        footprint: list[Access] = []
+    def _run_thread(self, run: ThreadRun, alt: int) -> tuple:
+        """Run one thread's transition; returns ``TraceEvent``'s fields with
+        the accesses as tuples (see ``_event``)."""
+        footprint: list[tuple] = []
         self._footprint = footprint
         self._current = run
         self._issued = []
@@ -307,6 +318,7 @@ class Execution:
         if hb is not None:
             hb.serial += 1
             hb.run = run
+        saved_stdout, sys.stdout = sys.stdout, self._sink  # what the step prints becomes part of it
         try:
             if op is _START:
                 operation = "start"
@@ -317,14 +329,13 @@ class Execution:
                 start_line = code.co_firstlineno if code else None
             elif op is not None:
                 operation = op.describe()
-                try:
-                    with Captured(self._sink):  # a Barrier action or wait_for predicate may print
-                        if op.ready():
-                            send = op.perform(alt)
-                        else:
-                            timed_out = True
-                            self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
-                            send = op.expire()
+                try:  # a Barrier action or wait_for predicate may print
+                    if op.ready():
+                        send = op.perform(alt)
+                    else:
+                        timed_out = True
+                        self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
+                        send = op.expire()
                 except Exception as exc:  # the operation raises in the thread, like CPython
                     throw = exc
             op_accesses = len(footprint)
@@ -334,6 +345,7 @@ class Execution:
                 result = "" if op is _START or op is None or throw is not None else repr(send)
                 self._resume(run, send, throw)
         finally:
+            sys.stdout = saved_stdout
             context.install(previous)
             self._current = None
             self._footprint = None
@@ -345,9 +357,9 @@ class Execution:
         self._visibility.after_step(self.trace, (run.index, alt), run.thread.name, f"{run.file}:{run.line or start_line}")
         output = self._sink.take()
         if output:
-            footprint.append(Access(self._stdout, "stdout", "text", WRITE, output, run.line, True))
+            footprint.append((self._stdout, "stdout", "text", WRITE, output, run.line, True))
             self.output.append(output)
-        return TraceEvent(
+        return (
             len(self.trace.events), run.index, run.thread.name, alt, operation, result, timed_out,
             tuple(footprint), output, run.file, start_line, run.line, self.now, run.finished, op_accesses, raised,
         )
@@ -369,9 +381,8 @@ class Execution:
     def _resume(self, run: ThreadRun, send: Any, throw: BaseException | None) -> None:
         """Run ``run``'s generator to its next yield (or its end)."""
         gen = run.gen
-        try:
-            with Captured(self._sink):
-                yielded = gen.throw(throw) if throw is not None else gen.send(send)
+        try:  # sys.stdout is the step's sink (_run_thread)
+            yielded = gen.throw(throw) if throw is not None else gen.send(send)
         except StopIteration:
             self._finish(run)
             return
@@ -436,3 +447,4 @@ class Execution:
             self.failure = failures.from_property(label, message, value)
             return False
         return True
+

@@ -24,6 +24,8 @@ from types import BuiltinFunctionType, CellType, CodeType, FrameType, FunctionTy
 from typing import Any
 from collections.abc import Hashable
 
+from ..program.shared import Shared, snapshot
+
 _SCALARS = (int, float, complex, str, bytes, bool, type(None), range)
 
 
@@ -102,3 +104,16 @@ def state_key(
         return (now, tuple(object_states), tuple(parts), output)
     except Unkeyable:
         return None
+
+
+def execution_key(now: Hashable, objects: list[object], threads: list[tuple[int, bool, Any, Any]], output: str) -> Hashable | None:
+    """``state_key`` of an execution: each object's state is its snapshot
+    (shared objects) or its ``_state()`` (primitives; None without one)."""
+    states: list[Hashable] = []
+    for o in objects:
+        if isinstance(o, Shared):
+            states.append(snapshot(o))
+        else:
+            get = getattr(o, "_state", None)
+            states.append(get() if get is not None else None)
+    return state_key(now, objects, states, threads, output)

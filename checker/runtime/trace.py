@@ -63,8 +63,17 @@ class TraceEvent:
         return self.thread < 0
 
     def signature(self) -> tuple:
-        """What a replay of the same schedule must reproduce exactly."""
-        return (self.thread, self.alt, self.operation, self.result, self.accesses, self.output, self.end_line)
+        """What a replay of the same schedule must reproduce exactly (the
+        determinism key; accesses as tuples of their fields, so the runtime
+        can compute it without building records: ``Execution.last_key``)."""
+        accesses = tuple((a.obj, a.label, a.field, a.kind, a.value, a.line, a.sync) for a in self.accesses)
+        return (self.thread, self.alt, self.operation, self.result, accesses, self.output, self.end_line)
+
+    @classmethod
+    def from_raw(cls, raw: tuple) -> TraceEvent:
+        """The event of a transition's fields in order, accesses as tuples
+        of ``Access`` fields (what ``Execution`` collects while a step runs)."""
+        return cls(*raw[:7], tuple(Access(*a) for a in raw[7]), *raw[8:])
 
 
 @dataclass(frozen=True)
