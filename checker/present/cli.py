@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{b.model}\n     ERROR  could not load this model file: {b.message}", file=report)
     results: list[tuple[str, Result]] = []
     unfaithful: list[str] = []
-    interrupted = False
+    interrupted, partial = False, False  # partial: the last result is the interrupted scenario's
     current = None
     for sel, mine in plan:
         try:
@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 result = run_scenario(sel.scenario, mine, args, report)
             except Interrupted as stop:
-                result, interrupted = stop.result, True
+                result, interrupted, partial = stop.result, True, True
             except ModelError as exc:
                 broken.append(Broken(str(sel.model.path), sel.scenario.name, str(exc)))
                 print(f"     ERROR  {sel.scenario.name}: {exc}".replace("\n", "\n            "), file=report)
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         written = json_report.write(args.json, results, errors=broken, interrupted=interrupted)
         if written is not None:
             print(f"results written to {written}", file=report)
-    code = summarize(results, broken, interrupted, len(plan), report)
+    code = summarize(results, broken, len(results) - partial if interrupted else None, len(plan), report)
     if unfaithful:
         print(f"checker: real threads produced outcomes the checker did not predict in: {', '.join(unfaithful)}",
               file=report)
@@ -231,9 +231,10 @@ def draw(result: Result, sel: Selected, params: dict[str, Any], args: argparse.N
     )
 
 
-def summarize(results: list[tuple[str, Result]], broken: list[Broken], interrupted: bool, planned: int,
+def summarize(results: list[tuple[str, Result]], broken: list[Broken], finished: int | None, planned: int,
               report: TextIO) -> int:
-    """The one summary line; returns the exit code (without interruption)."""
+    """The one summary line; returns the exit code (without interruption).
+    ``finished``: None, or (interrupted) how many scenarios had finished."""
     unexpected = [r for _, r in results if not r.meets_expectation]
     failed = sum(1 for b in broken if b.scenario is not None)
     files = len(broken) - failed
@@ -243,8 +244,8 @@ def summarize(results: list[tuple[str, Result]], broken: list[Broken], interrupt
         line += f", {failed} could not be checked (errors above)"
     if files:
         line += f", {files} model file{'s' if files > 1 else ''} could not be loaded"
-    if interrupted:
-        line += f"; interrupted (Ctrl-C) after {len(results)} of {planned} selected scenarios"
+    if finished is not None:
+        line += f"; interrupted (Ctrl-C) when {finished} of {planned} selected scenarios had finished"
     print(file=report)
     print(line, file=report)
     if broken:

@@ -40,31 +40,41 @@ def colourize(text: str, stream: TextIO) -> str:
 
 
 class Progress:
-    """A one-line progress display on stderr, redrawn at most 4 times a
-    second; does nothing unless stderr is interactive."""
+    """A live progress line on stderr (executions, rate, elapsed), drawn by
+    ``rich`` and erased when the scenario ends; does nothing (and does not
+    import rich) unless the stream is interactive.  Redrawn at most 4 times
+    a second, from the caller's thread (no background thread)."""
 
-    def __init__(self, label: str, stream: TextIO | None = None):
+    def __init__(self, label: str, stream: TextIO | None = None, clock=time.monotonic):
         self.stream = stream or sys.stderr
         self.enabled = interactive(self.stream)
         self.label = label
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = False
+        self.clock = clock
+        self.started = clock()
+        self.last = float("-inf")
+        self.live = None
 
     def __call__(self, executions: int, transitions: int) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
+        now = self.clock()
         if now - self.last < 0.25:
             return
         self.last = now
-        self.stream.write(
-            f"\r\033[K  {self.label}: {executions:,} executions, {transitions:,} transitions, {now - self.started:.1f}s"
-        )
-        self.stream.flush()
-        self.shown = True
+        elapsed = now - self.started
+        rate = executions / elapsed if elapsed > 0 else 0.0
+        text = (f"  {self.label}: {executions:,} executions, {transitions:,} transitions, "
+                f"{rate:,.0f}/s, {elapsed:.1f}s  (Ctrl-C stops and keeps the partial result)")
+        if self.live is None:
+            from rich.console import Console
+            from rich.live import Live
+
+            console = Console(file=self.stream, force_terminal=True, highlight=False)
+            self.live = Live(text, console=console, auto_refresh=False, transient=True)
+            self.live.start()
+        self.live.update(text, refresh=True)
 
     def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
