@@ -23,7 +23,12 @@ races described below.
 Stateless, by replay: generators cannot be copied, so each execution starts
 from scratch and replays the prefix it shares with the previous one; every
 replayed step is checked against the recorded one (``check_replay``), so a
-nondeterministic model is reported, never explored wrongly.
+nondeterministic model is reported, never explored wrongly.  Replayed steps
+take the runtime's fast path (``Execution.replay_step``: the step runs in
+full, its determinism key is compared, the recorded ``TraceEvent`` is
+reused).  The vector clocks of the events on the stack are kept across
+executions (``races.HappensBefore``), and only races involving a run's new
+events are analysed (``races``: why the others were analysed already).
 
 Soundness argument (for reaching every outcome brute force reaches):
 
@@ -83,7 +88,7 @@ from __future__ import annotations
 
 from ..runtime.schedule import Choice
 from .events import Dependence, Event, event_from_trace
-from .races import Execution_, HappensBefore
+from .races import Execution_, HappensBefore, blocked_threads
 from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
 from .wakeup import WakeupNode, insert, weak_initial
 
@@ -92,11 +97,12 @@ class _State:
     """A state of the current execution: what was enabled, what sleeps,
     the wakeup tree still to explore, and the step taken from it."""
 
-    __slots__ = ("enabled", "live", "sleep", "wut", "event", "te")
+    __slots__ = ("enabled", "live", "blocked", "sleep", "wut", "event", "te")
 
     def __init__(self, enabled: tuple[Choice, ...], live: frozenset[int], sleep: dict, wut: WakeupNode):
         self.enabled = enabled
         self.live = live
+        self.blocked = blocked_threads(enabled, live)
         self.sleep: dict[Choice, Event] = sleep
         self.wut = wut
         self.event: Event | None = None
@@ -243,8 +249,10 @@ class OptimalDPOR(Strategy):
         live = [s.live for s in stack]
         enabled.append(ex.available() if not ex.done else ())
         live.append(_live(ex))
+        blocked = [s.blocked for s in stack]
+        blocked.append(blocked_threads(enabled[-1], live[-1]))
         failed = _ended_early(ex)
-        run = Execution_(clocks, enabled, live, failed, ex.timing == "ideal")
+        run = Execution_(clocks, enabled, live, failed, ex.timing == "ideal", blocked)
         for i, v in run.reversals(new_from):
             state = stack[i]
             if any(weak_initial(e, v, dep) for e in state.sleep.values()):

@@ -195,6 +195,11 @@ class HappensBefore:
         return idx[n - 1] if n > 0 else None
 
 
+def blocked_threads(enabled: tuple[Choice, ...], live: frozenset[int]) -> frozenset[int]:
+    """The live threads without an enabled choice in a state."""
+    return live.difference([c[0] for c in enabled])
+
+
 class Execution_:
     """The facts about one explored execution that race analysis needs.
 
@@ -206,11 +211,15 @@ class Execution_:
     threads left running); ``ideal`` whether timing is ideal.
     """
 
-    def __init__(self, hb: HappensBefore, enabled, live, failed: bool, ideal: bool):
+    def __init__(self, hb: HappensBefore, enabled, live, failed: bool, ideal: bool, blocked=None):
         self.clocks = hb
         self.events: list[Event] = hb.events
         self.enabled: list[tuple[Choice, ...]] = enabled
         self.live: list[frozenset[int]] = live
+        # blocked[k]: live threads with no enabled choice in state k (computed here when not given)
+        self.blocked: list[frozenset[int]] = blocked if blocked is not None else [
+            blocked_threads(e, lv) for e, lv in zip(enabled, live)
+        ]
         self.failed = failed
         self.ideal = ideal
         self.dep = hb.dep
@@ -218,8 +227,10 @@ class Execution_:
         self.hb = hb.hb
 
     def notdep(self, i: int) -> list[Event]:
-        hb, events = self.hb, self.events
-        return [events[j] for j in range(i + 1, len(events)) if not hb(i, j)]
+        """The events after event i that do not happen after it, in order."""
+        c = self.clocks
+        s, p, vc, events = c.slot[i], c.pos[i], c.vc, self.events
+        return [events[j] for j in range(i + 1, len(events)) if not (s < len(vc[j]) and vc[j][s] >= p)]
 
     # -- what to reverse --------------------------------------------------
     def reversals(self, new_from: int = 0) -> Iterable[tuple[int, list[Event]]]:
@@ -275,19 +286,17 @@ class Execution_:
             return None, Event.unknown((p, 0))
         return idx, self.events[idx]
 
-    def _blocked(self, k: int) -> set[int]:
-        return self.live[k].difference([c[0] for c in self.enabled[k]])
-
     def _blocking(self, new_from: int):
         n = len(self.events)
         last = n if not self.failed else n - 1
-        before = self._blocked(0)
+        blocked = self.blocked
         for k in range(1, last + 1):
+            if blocked[k] is blocked[k - 1] or blocked[k] <= blocked[k - 1]:
+                newly = ()
+            else:
+                newly = sorted(blocked[k] - blocked[k - 1])
             x = self.events[k - 1]
-            after = self._blocked(k)
-            newly = after - before
-            before = after
-            for p in sorted(newly):
+            for p in newly:
                 if p not in self.live[k - 1]:
                     continue
                 at, op = self._op_event(p, k)
