@@ -17,6 +17,9 @@ Contract and soundness:
 * The visited set is global: the first visit of a state explores all its
   successors (depth-first search explores a finite graph completely, also
   when a revisit closes a cycle back to a state still on the stack).
+* The visited set holds ``runtime.state.compact`` digests of the keys
+  (16 bytes each; two different states share one with probability about
+  n^2 / 2^129 for n states, i.e. never in practice).
 * When ``state_key`` returns None (a value it cannot canonicalise), the
   state is treated as new; such a model may then run into ``max_steps``,
   and the result says so (``Stats.complete`` is False).
@@ -33,6 +36,7 @@ to ``visit``); ``Stats.states_visited`` the distinct states reached;
 
 from __future__ import annotations
 
+from ..runtime.state import compact
 from .dfs import DepthFirst
 from .strategy import Stats
 
@@ -52,6 +56,7 @@ class CachedDepthFirst(DepthFirst):
         if key is None:
             stats.unkeyable += 1
             return True
+        key = compact(key)  # 16 bytes per visited state instead of the whole key
         if key in self.seen:
             return False
         self.seen.add(key)
