@@ -125,7 +125,7 @@ def test_result_graphs_with_state_graph_over_cap(tmp_path):
     r = check(counter("locked"), params={"times": 1})
     lines = write_result_graphs(r, "models/counter.py", out_dir=tmp_path, state_graph=True, cap=10)
     assert len(lines) == 1 and "too big to draw (cap 10)" in lines[0]
-    assert {p.name for p in (tmp_path / "counter").iterdir()} == {"locked.states.graphml", "locked.states.json"}
+    assert {p.name for p in (tmp_path / "models" / "counter").iterdir()} == {"locked.states.graphml", "locked.states.json"}
 
 
 @needs_renderer
@@ -134,7 +134,7 @@ def test_result_graphs_with_state_graph(tmp_path):
     sc = counter("unlocked")
     lines = write_result_graphs(r, "models/counter.py", out_dir=tmp_path, state_graph=True,
                                 scenario_params=(sc, {"times": 1}))
-    folder = tmp_path / "counter"
+    folder = tmp_path / "models" / "counter"  # the model path: unique per file
     assert lines == [
         f"trace graph: {folder / 'unlocked.svg'}",
         f"state graph (20 states, 25 transitions): {folder / 'unlocked.states.svg'}",
