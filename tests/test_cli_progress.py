@@ -3,23 +3,14 @@ only, with executions, transitions, rate and elapsed time, and erases it."""
 
 import io
 
-import pytest
-
 from checker.present.terminal import Progress
+import pytest
+from test_terminal import FakeTTY, clean_env  # noqa: F401  (clean_env is a fixture)
+
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
-class FakeTTY(io.StringIO):
-    def isatty(self):
-        return True
-
-
-@pytest.fixture
-def clean_env(monkeypatch):
-    for name in ("CI", "NO_COLOR", "TERM"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def test_progress_line_shows_rate_and_elapsed_and_is_erased(clean_env):
+def test_progress_line_shows_rate_and_elapsed_and_is_erased():
     ticks = iter([0.0, 2.0, 2.1, 4.0])
     stream = FakeTTY()
     progress = Progress("locked", stream, clock=lambda: next(ticks))
@@ -34,7 +25,7 @@ def test_progress_line_shows_rate_and_elapsed_and_is_erased(clean_env):
     assert out.endswith("\x1b[2K") or "\x1b[2K" in out.rsplit("4.0s", 1)[1]  # erased when done
 
 
-def test_no_progress_and_no_rich_when_not_a_terminal(clean_env):
+def test_no_progress_and_no_rich_when_not_a_terminal():
     stream = io.StringIO()
     progress = Progress("locked", stream)
     progress(100, 1000)
