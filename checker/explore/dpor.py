@@ -97,7 +97,7 @@ class _State:
     """A state of the current execution: what was enabled, what sleeps,
     the wakeup tree still to explore, and the step taken from it."""
 
-    __slots__ = ("enabled", "live", "blocked", "sleep", "wut", "event", "te")
+    __slots__ = ("enabled", "live", "blocked", "sleep", "wut", "event", "te", "key")
 
     def __init__(self, enabled: tuple[Choice, ...], live: frozenset[int], sleep: dict, wut: WakeupNode):
         self.enabled = enabled
@@ -107,6 +107,9 @@ class _State:
         self.wut = wut
         self.event: Event | None = None
         self.te = None  # the step's TraceEvent, reused when a later run replays it
+        # its determinism key, kept here and not on the Event: events outlive the stack in
+        # wakeup trees and sleep sets, and keys (every access's value) are most of their size
+        self.key: tuple | None = None
 
     @property
     def choice(self) -> Choice:
@@ -186,18 +189,20 @@ class OptimalDPOR(Strategy):
             got = ex.available()
             if got != state.enabled:
                 check_replay(schedule, depth, state.enabled, got, scenario=ex.scenario.name)
-            event = ex.replay_step(state.choice, state.te, state.event.signature)  # None: same step
+            event = ex.replay_step(state.choice, state.te, state.key)  # None: same step
             if event is not None:
-                check_replay(schedule, depth, state.enabled, got, state.event.signature, event, ex.scenario.name)
+                check_replay(schedule, depth, state.enabled, got, state.key, event, ex.scenario.name)
         stats.transitions += max(len(stack) - 1, 0)
 
     def _step(self, ex, state: _State, stats: Stats) -> None:
         """Take ``state``'s current choice, record its event."""
         te = ex.step(state.choice)
         stats.transitions += 1
-        ev = event_from_trace(te, _ended_early(ex), te.thread >= 0 and ex.runs[te.thread].thread.daemon, ex.last_key)
+        # signature () marks a known step; its key stays on the state (see _State)
+        ev = event_from_trace(te, _ended_early(ex), te.thread >= 0 and ex.runs[te.thread].thread.daemon, ())
         state.event = ev
         state.te = te
+        state.key = ex.last_key
         state.wut.children[0].event = ev
 
     def _extend(self, ex, stack: list[_State], limits: Limits, stats: Stats, dep: Dependence) -> bool:

@@ -56,7 +56,7 @@ class Event:
         self.thread = choice[0]
         self.fp = fp
         self.barrier = barrier
-        self.signature = signature
+        self.signature = signature  # None for a step that has not run (its footprint is unknown)
         self.op_locs = op_locs  # locations the completed operation touched (its enabling condition)
         self.clock_read = clock_read
         self.ends_thread = ends_thread  # the step finished a non-daemon thread
