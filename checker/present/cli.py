@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Sequence
@@ -75,6 +76,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="PATH",
                    help="also write the results as JSON (schema: docs/json.md); '-' writes them to stdout "
                    "and the text report to stderr")
+    p.add_argument("--html", metavar="PATH",
+                   help="also write one self-contained HTML report of the run: every scenario, trace tables, "
+                   "graphs, replay commands, a step-through view of each counterexample")
     p.add_argument("--no-memory", action="store_true",
                    help="do not replay or remember failing schedules in .checker/")
     p.add_argument("-q", "--quiet", action="store_true", help="verdict lines only, no traces or replay listing")
@@ -83,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.command = " ".join(["python", "-m", "checker", *map(shlex.quote, sys.argv[1:] if argv is None else argv)])
     try:
         return run(args)
     except ModelError as e:
@@ -121,6 +126,12 @@ def validate(args: argparse.Namespace) -> None:
         decode(args.replay)  # a schedule that cannot be read is a usage error, before anything runs
     if args.json is not None and args.json != "-":
         check_writable(args.json, "--json", folder=False)
+    if args.html is not None:
+        if args.html == "-":
+            raise UsageError("--html needs a file path", hint="e.g. --html report.html")
+        check_writable(args.html, "--html", folder=False)
+        if args.json is not None and os.path.abspath(args.json) == os.path.abspath(args.html):
+            raise UsageError(f"--html and --json both name {args.html}", hint="give them different paths")
     if args.graph != "none":
         check_writable(args.out, "--out", folder=True)
 
@@ -144,6 +155,11 @@ def run(args: argparse.Namespace) -> int:
     for b in broken:
         print(f"{b.model}\n     ERROR  could not load this model file: {b.message}", file=report)
     results: list[tuple[str, Result]] = []
+    html = None
+    if args.html is not None:
+        from .html_report import HtmlReport
+
+        html = HtmlReport(draw=args.graph != "none", command=getattr(args, "command", None))
     unfaithful: list[str] = []
     interrupted, partial = False, False  # partial: the last result is the interrupted scenario's
     current = None
@@ -165,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
             print(colourize(text, report), file=report)
             for line in draw(result, sel, mine, args):
                 print(f"            {line}", file=report)
+            if html is not None:
+                html.add(str(sel.model.path), result)
             if interrupted:
                 break
             if args.real_threads and not compare_real(sel.scenario, mine, args, report):
@@ -176,7 +194,16 @@ def run(args: argparse.Namespace) -> int:
         written = json_report.write(args.json, results, errors=broken, interrupted=interrupted)
         if written is not None:
             print(f"results written to {written}", file=report)
+    html_failed = False
+    if html is not None:
+        try:
+            print(f"HTML report written to {html.write(args.html, broken, interrupted, len(plan))}", file=report)
+        except OSError as exc:
+            print(f"error: the HTML report could not be written: {exc}", file=sys.stderr)
+            html_failed = True
     code = summarize(results, broken, len(results) - partial if interrupted else None, len(plan), report)
+    if html_failed:
+        code = EXIT_ERROR
     if unfaithful:
         print(f"checker: real threads produced outcomes the checker did not predict in: {', '.join(unfaithful)}",
               file=report)
