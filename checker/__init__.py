@@ -11,7 +11,7 @@ from .errors import ModelError, NondeterminismError, UsageError
 from .program import (
     Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Empty, Event, Full, LifoQueue, Lock, PriorityQueue,
     Queue, RLock, Semaphore, Shared, SharedDict, Thread, Timer, choose, current_thread, currentThread, final,
-    invariant, local, scenario, sleep,
+    invariant, linearizability, local, operation, scenario, sleep,
 )
 from .check.result import VIEWS as _VIEWS
 from .program.model_file import load_model
@@ -56,5 +56,6 @@ __all__ = [
     "ModelError", "NondeterminismError", "PriorityQueue", "Queue", "RLock", "Result", "Semaphore", "Shared",
     "SharedDict", "Thread", "Timer", "UsageError", "local",
     "assert_expected", "assert_fails", "assert_safe",
-    "check", "choose", "current_thread", "currentThread", "final", "invariant", "load_model", "scenario", "sleep",
+    "check", "choose", "current_thread", "currentThread", "final", "invariant", "linearizability", "load_model",
+    "operation", "scenario", "sleep",
 ]

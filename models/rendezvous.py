@@ -29,8 +29,10 @@ def run(signal_first):
     a_arrived, b_arrived = Semaphore(0, name="a_arrived"), Semaphore(0, name="b_arrived")
     ta = Thread(target=meet, args=("a", "b", log, a_arrived, b_arrived, signal_first), name="A")
     tb = Thread(target=meet, args=("b", "a", log, b_arrived, a_arrived, signal_first), name="B")
-    ta.start(); tb.start()
-    yield ta.join(); yield tb.join()
+    ta.start()
+    tb.start()
+    yield ta.join()
+    yield tb.join()
 
 
 @scenario(expect="deadlock")

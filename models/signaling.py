@@ -31,8 +31,10 @@ def run(signal):
     a1_done = Semaphore(0, name="a1_done") if signal else None
     ta = Thread(target=a, args=(box, a1_done), name="A")
     tb = Thread(target=b, args=(box, a1_done), name="B")
-    tb.start(); ta.start()
-    yield ta.join(); yield tb.join()
+    tb.start()
+    ta.start()
+    yield ta.join()
+    yield tb.join()
 
 
 @scenario(expect="assertion")

@@ -6,6 +6,7 @@ from .barrier import Barrier, BrokenBarrierError
 from .choice import choose
 from .condition import Condition
 from .event import Event
+from .linearizability import linearizability, operation
 from .local import local
 from .lock import Lock
 from .operation import Operation
@@ -22,6 +23,6 @@ from .timing import sleep
 __all__ = [
     "Barrier", "BoundedSemaphore", "BrokenBarrierError", "Condition", "Empty", "Event", "Full", "LifoQueue",
     "Lock", "Operation", "PriorityQueue", "Queue", "RLock", "Scenario", "Semaphore", "Shared", "SharedDict",
-    "Thread", "Timer", "choose", "current_thread", "currentThread", "final", "invariant", "local", "scenario",
-    "sleep",
+    "Thread", "Timer", "choose", "current_thread", "currentThread", "final", "invariant", "linearizability",
+    "local", "operation", "scenario", "sleep",
 ]
