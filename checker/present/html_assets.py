@@ -112,7 +112,6 @@ JS = r"""
     }
     function show(k) {
       cur = Math.max(-1, Math.min(n - 1, k));
-      active = cex;
       cex.classList.toggle("stepping", cur >= 0);
       marks.forEach(function (el) {
         var s = at(el);
@@ -139,6 +138,7 @@ JS = r"""
         el.addEventListener("click", function () { show(at(el)); });
       }
     });
+    cex.addEventListener("click", function () { active = cex; });  // the arrow keys step the last one used
     var fit = cex.querySelector("button.fit");
     if (fit && graphPane) {
       fit.addEventListener("click", function () {
