@@ -243,3 +243,27 @@ def test_strategy_values_are_deterministic():
 
     assert _argument_values(st.integers(), "f", "x", "here") == (0, 1)
     assert _argument_values(st.text(), "f", "x", "here") == ("", "0")
+
+
+@pytest.mark.parametrize("body, kind, message", [
+    ("raise ValueError('bad input')\n                yield", "exception", "uncaught ValueError in thread t1: bad input"),
+    ("yield self.lock.acquire()\n                yield self.lock.acquire()", "deadlock", "no thread can run"),
+])
+def test_exceptions_and_deadlocks_inside_operations_are_reported_as_such(tmp_path, body, kind, message):
+    m, _ = model(tmp_path, f"""
+        from checker import Lock, linearizability, operation
+
+        class Spec:
+            def op(self): return None
+
+        @linearizability(spec=Spec, threads=1, operations=1, expect="violation")
+        class C:
+            def __init__(self):
+                self.lock = Lock()
+            @operation
+            def op(self):
+                {body}
+        """)
+    r = check(m.scenarios[0])
+    assert r.verdict == "violation" and r.failure.kind == kind
+    assert message in r.failure.summary()
