@@ -3,34 +3,32 @@ graph inline), for ``Result._repr_html_``.
 
 ``result_html`` never raises for a missing renderer: the graph is replaced
 by a one-line hint, and the text report's trace table is shown instead.
-All text is HTML-escaped; the SVG is inlined without its XML prologue.
+All text is HTML-escaped; the SVG is inlined without its XML prologue and
+with ids unique to each call (``html_svg.embed_svg``), so several results
+shown in one notebook never share an element id.
 """
 
 from __future__ import annotations
 
 import html
-import re
+import itertools
 from typing import Any
 
+from ..html_svg import embed_svg, inline_svg
 from . import renderer
 from .render import trace_digraph
 from .save import scenario_title
 
 _COLOURS = {"safe": "#1a7f37", "violation": "#cf222e", "incomplete": "#9a6700"}
-_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_CALLS = itertools.count(1)
 
-
-def inline_svg(svg: bytes | str) -> str:
-    """SVG text without ``<?xml ...?>`` and ``<!DOCTYPE ...>`` (which may
-    not appear inside an HTML document)."""
-    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
-    return _PROLOGUE.sub("", text, count=1)
+__all__ = ["inline_svg", "result_html"]
 
 
 def result_html(result: Any) -> str:
     """The verdict (coloured), the failure, counts, and for a violation the
     counterexample's trace graph as inline SVG plus its replay schedule."""
-    from ..report import counts_line, trace_table, verdict_line
+    from ..report import counts_line, replay_command, trace_table, verdict_line
 
     colour = _COLOURS.get(result.verdict, "#57606a")
     parts = [
@@ -43,10 +41,14 @@ def result_html(result: Any) -> str:
         title = scenario_title(result, result.model)
         source = trace_digraph(cex.trace, title=title, failure=cex.failure).source
         try:
-            parts.append(f"<div>{inline_svg(renderer.render(source, 'svg'))}</div>")
+            svg = renderer.render(source, "svg")
+            fragment = embed_svg(svg, f"checker-{next(_CALLS)}", steps=len(cex.trace.events))
+            fragment = fragment.replace("<svg ", '<svg style="max-width: 100%; height: auto" ', 1)
+            parts.append(f'<div style="overflow-x: auto">{fragment}</div>')
         except (renderer.NoRenderer, renderer.RenderFailed) as exc:
             parts.append(f"<p><i>{html.escape(str(exc))}: <code>{renderer.INSTALL_HINT}</code> to draw "
                          f"the graph.</i></p><pre>{html.escape(trace_table(cex.trace))}</pre>")
-        parts.append(f"<p>replay schedule: <code>{html.escape(cex.code)}</code></p>")
+        parts.append(f"<p>replay schedule: <code>{html.escape(cex.code)}</code><br>"
+                     f"<code>{html.escape(replay_command(result, result.model))}</code></p>")
     parts.append("</div>")
     return "\n".join(parts)
