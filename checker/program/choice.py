@@ -33,6 +33,8 @@ class Choose(Operation):
 
     def describe(self) -> str:
         shown = ", ".join(repr(o) for o in self.options[:4]) + (", ..." if len(self.options) > 4 else "")
+        if len(shown) > 40:  # long options: the count, so the chosen one (shown after "->") stays readable
+            return f"choose(one of {len(self.options)} options)"
         return f"choose([{shown}])"
 
 
