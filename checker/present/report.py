@@ -35,11 +35,12 @@ def verdict_line(r: Result, *, mark: bool = True) -> str:
     (assertion messages, which say themselves what was asserted) just
     ``name(params): WHAT``."""
     title = f"{r.scenario}({', '.join(f'{k}={v!r}' for k, v in r.params.items())})"
-    text = f"{title}: {verdict_text(r)}"
+    text, *details = f"{title}: {verdict_text(r)}".split("\n")  # a multi-line message: its first line heads
+    more = "".join(f"\n            {line.strip()}" for line in details)
     if not mark:
-        return text
+        return text + more
     flag = "ok" if r.meets_expectation else "UNEXPECTED"
-    return f"{flag:>10}  {text}  [expected {r.expectation}]"
+    return f"{flag:>10}  {text}  [expected {r.expectation}]{more}"
 
 
 def verdict_text(r: Result) -> str:

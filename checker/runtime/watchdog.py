@@ -23,7 +23,10 @@ longer than the budget, interrupts it:
 
 Either interrupt is sent again while the same step still runs, because an
 exception raised inside a garbage-collector callback is swallowed by
-CPython.
+CPython.  Time when the watching thread itself did not run on time (the
+process or the machine was suspended or starved) does not count towards the
+budget, so a paused laptop or an overloaded CI machine does not turn a
+normal step into a "stuck" one.
 
 Leaving the ``with`` block then turns ``StepInterrupted`` into a
 ``ModelError`` naming the scenario, the model thread, the ``file:line``
@@ -109,13 +112,18 @@ class Watchdog:
     def _watch(self) -> None:
         assert self.timeout is not None
         hb = self.heartbeat
-        seen, since = -1, time.monotonic()
-        while not self._stop.wait(min(self.timeout / 4, 0.5)):
+        poll = min(self.timeout / 4, 0.5)
+        seen, stalled, last = -1, 0.0, time.monotonic()
+        while not self._stop.wait(poll):
             now = time.monotonic()
+            # a poll that came far too late means this process (or the machine) was not running --
+            # suspended, starved -- and that time is nobody's step: count at most two polls' worth
+            elapsed, last = min(now - last, 2 * poll), now
             if hb.run is None or hb.serial != seen:
-                seen, since = hb.serial, now
+                seen, stalled = hb.serial, 0.0
                 continue
-            if now - since >= self.timeout:
+            stalled += elapsed
+            if stalled >= self.timeout:
                 try:
                     self.error = stuck_error(hb, sys._current_frames().get(self._target), self.timeout)
                 except Exception as exc:  # never leave a stuck step unreported
@@ -125,7 +133,7 @@ class Watchdog:
                 # again while the same step still runs: the model (or a gc callback it triggered) may
                 # have swallowed the interrupt; a late one raises StepInterrupted inside the ``with``
                 # block, which __exit__ turns into the same error
-                since = now
+                stalled = 0.0
 
     def _interrupt(self) -> None:
         frame = sys._current_frames().get(self._target)
