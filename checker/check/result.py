@@ -118,6 +118,14 @@ class Result:
     def outcome_set(self) -> set[Outcome]:
         return {o.outcome for o in self.outcomes}
 
+    def __repr__(self) -> str:
+        """One line (the full record is in the fields): scenario, verdict,
+        what failed, how much was explored."""
+        params = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        failed = f" ({self.failure.summary().splitlines()[0]})" if self.failure is not None else ""
+        return (f"<Result {self.scenario}({params}): {self.verdict}{failed}, {self.executions} executions, "
+                f"strategy {self.strategy}, timing {self.timing}>")
+
     def _repr_html_(self) -> str:
         """Jupyter: the verdict, counts and (for a failure) the graph."""
         return _view("result_html")(self)
