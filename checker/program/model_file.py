@@ -8,6 +8,7 @@ file, syntax error, exception at import, no scenarios) becomes a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 import threading
@@ -38,12 +39,19 @@ class ModelFile:
         raise ModelError(f"no scenario named {name!r} in {self.path} (it has: {known})")
 
 
+_PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_checker_file(filename: str) -> bool:
+    return str(Path(filename).resolve()).startswith(_PACKAGE_DIR)
+
+
 def model_frames(tb: object, files: set[str] | None = None) -> list[traceback.FrameSummary]:
-    """The frames of a traceback that belong to model code (not to checker)."""
-    package_dir = str(Path(__file__).resolve().parent.parent)
+    """The frames of a traceback that belong to model code (not to checker).
+    (Resolving paths is cached: a failing model fails in many executions.)"""
     frames = traceback.extract_tb(tb)  # type: ignore[arg-type]
-    return [f for f in frames if not str(Path(f.filename).resolve()).startswith(package_dir)
-            and (files is None or f.filename in files)]
+    return [f for f in frames if not _is_checker_file(f.filename) and (files is None or f.filename in files)]
 
 
 def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile:
