@@ -26,7 +26,7 @@ from ..explore import STRATEGIES
 from ..program.scenario import TIMINGS, Scenario
 from . import json_report
 from .params import parse_assignments, typed
-from .report import count, format_replay, format_result
+from .report import format_replay, format_result, summary_words
 from .select import Broken, Selected, check_writable, select
 from .terminal import Progress, colourize
 
@@ -264,15 +264,8 @@ def summarize(results: list[tuple[str, Result]], broken: list[Broken], finished:
     ``finished``: None, or (interrupted) how many scenarios had finished."""
     unexpected = [r for _, r in results if not r.meets_expectation]
     failed = sum(1 for b in broken if b.scenario is not None)
-    files = len(broken) - failed
-    line = (f"checker: {count(len(results) + failed, 'scenario')}, {len(results) - len(unexpected)} as expected, "
-            f"{len(unexpected)} not as expected")
-    if failed:
-        line += f", {failed} could not be checked (errors above)"
-    if files:
-        line += f", {files} model file{'s' if files > 1 else ''} could not be loaded"
-    if finished is not None:
-        line += f"; interrupted (Ctrl-C) when {finished} of {planned} selected scenarios had finished"
+    line = "checker: " + summary_words([r for _, r in results], failed, len(broken) - failed, finished, planned,
+                                       where_errors=" (errors above)")
     print(file=report)
     print(line, file=report)
     if broken:

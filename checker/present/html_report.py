@@ -38,7 +38,7 @@ from ..runtime.trace import Trace
 from . import html_assets
 from .events import event_lines, operation_text
 from .html_svg import embed_svg
-from .report import count, counts_line, failure_details, replay_command, verdict_text
+from .report import count, counts_line, failure_details, replay_command, summary_words, verdict_text
 
 _ESC = html.escape
 
@@ -144,20 +144,11 @@ def page(entries: list[Entry], errors: list[Any], *, interrupted: bool = False, 
 
 def summary_text(entries: list[Entry], errors: list[Any], interrupted: bool, planned: int | None) -> str:
     """The CLI's summary line, in the same words."""
-    unexpected = sum(1 for e in entries if not e.result.meets_expectation)
     failed = sum(1 for e in errors if e.scenario is not None)
-    files = len(errors) - failed
-    text = (f"{count(len(entries) + failed, 'scenario')}, {len(entries) - unexpected} as expected, "
-            f"{unexpected} not as expected")
-    if failed:
-        text += f", {failed} could not be checked"
-    if files:
-        text += f", {count(files, 'model file')} could not be loaded"
+    finished = None
     if interrupted:
         finished = len(entries) - (1 if entries and entries[-1].result.limit_hit == INTERRUPTED else 0)
-        text += f"; interrupted (Ctrl-C) when {finished} of {planned if planned is not None else '?'} " \
-                "selected scenarios had finished"
-    return text
+    return summary_words([e.result for e in entries], failed, len(errors) - failed, finished, planned)
 
 
 def node_id(e: Entry) -> str:

@@ -194,3 +194,23 @@ def format_replay(trace: Trace) -> str:
 
 def source_line(file: str, line: int | None) -> str:
     return linecache.getline(file, line).strip() if line else ""
+
+
+def summary_words(checked: list[Result], failed: int, files: int, finished: int | None, planned: int | None,
+                  *, where_errors: str = "") -> str:
+    """The run's summary in words, shared by the CLI and the HTML report:
+    ``checked`` results, ``failed`` scenarios that could not be checked,
+    ``files`` model files that could not be loaded, and (interrupted) how
+    many of ``planned`` scenarios had ``finished``; ``where_errors``: where
+    the failed scenarios' errors are shown (the CLI: " (errors above)")."""
+    unexpected = sum(1 for r in checked if not r.meets_expectation)
+    text = (f"{count(len(checked) + failed, 'scenario')}, {len(checked) - unexpected} as expected, "
+            f"{unexpected} not as expected")
+    if failed:
+        text += f", {failed} could not be checked{where_errors}"
+    if files:
+        text += f", {count(files, 'model file')} could not be loaded"
+    if finished is not None:
+        text += f"; interrupted (Ctrl-C) when {finished} of {planned if planned is not None else '?'} " \
+                "selected scenarios had finished"
+    return text
