@@ -31,7 +31,6 @@ IMAGES = [
     ("tutorial/wait-times-out-states.svg", "states", "event_timeout.py", "wait_times_out", {}, "ideal"),
     ("tutorial/wait-times-out-any-delay.svg", "trace", "event_timeout.py", "wait_times_out", {}, "any-delay"),
     ("tutorial/clear-then-wait-any-delay.svg", "trace", "event_timeout.py", "clear_then_wait", {}, "any-delay"),
-    ("tutorial/unlocked-release.svg", "trace", "lock_release.py", "unlocked_release", {}, "ideal"),
     ("tutorial/counter-unlocked-times-2.svg", "trace", "counter.py", "unlocked", {"times": 2}, "ideal"),
     ("gallery/signaling.svg", "trace", "signaling.py", "unsignaled", {}, "ideal"),
     ("gallery/rendezvous.svg", "trace", "rendezvous.py", "wait_first", {}, "ideal"),
