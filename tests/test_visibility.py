@@ -550,6 +550,29 @@ def test_a_step_that_never_yields_is_stopped_with_where_it_is_stuck(tmp_path):
     assert not [t for t in threading.enumerate() if t.name == "checker-step-watchdog"]
 
 
+def test_a_library_frame_on_top_of_the_step_does_not_hide_the_model_line():
+    # a garbage-collector callback an installed library registered (a test framework's timing hook)
+    # may be what runs when the stuck step is sampled: the model's own line is still the one named
+    import sysconfig
+    from checker.runtime.watchdog import _model_frame
+
+    source = "import sys\ndef hook(probe):\n    return probe()\ndef here(out):\n    out.append(sys._getframe())\n"
+    library = compile(source, sysconfig.get_paths()["purelib"] + "/timing_hook.py", "exec")
+    space: dict = {}
+    exec(library, space)
+
+    def model_line():
+        return space["hook"](lambda: _model_frame(sys._getframe(1)))
+
+    found = model_line()
+    assert found.f_code.co_name == "model_line" and found.f_code.co_filename == __file__
+    # with no frame of the user's own files on the stack, the library frame is the best there is
+    out: list = []
+    t = threading.Thread(target=space["here"], args=(out,))
+    t.start(); t.join()
+    assert _model_frame(out[0]).f_code.co_name == "here"
+
+
 def test_step_budget_applies_in_a_non_main_thread(tmp_path):
     m, path = model(tmp_path, STUCK)
     caught = []

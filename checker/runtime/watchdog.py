@@ -42,6 +42,7 @@ import linecache
 import queue
 import signal
 import sys
+import sysconfig
 import threading
 import time
 import _thread
@@ -53,6 +54,9 @@ from .watch import real_name, real_primitive
 DEFAULT_STEP_TIMEOUT = 5.0
 _PACKAGE_DIR = __file__.rsplit("/runtime/", 1)[0]
 _THREADING_FILES = {threading.__file__, queue.__file__}
+# installed libraries and the standard library: a frame there is the model's only when no frame of
+# the user's own files is on the stack (a gc callback a library registered runs on top of any step)
+_LIBRARY_DIRS = tuple(sorted({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}))
 
 
 class StepInterrupted(BaseException):
@@ -169,15 +173,22 @@ def _on_signal(signum: int, frame: Any) -> None:
 
 
 def _model_frame(frame: Any) -> Any:
-    """The innermost frame of model code (not the checker's, not the
-    standard library's ``threading``/``queue``)."""
+    """The innermost frame of model code: not the checker's, not the
+    standard library's ``threading``/``queue``, and not an installed
+    library's unless no frame of the user's own files is on the stack (a
+    garbage-collector callback registered by a library, such as a test
+    framework's timing hook, may be what runs at the instant the step is
+    sampled)."""
+    fallback = None
     while frame is not None:
         name = frame.f_code.co_filename
         generated = name.startswith("<") and not name.startswith("<ipython")  # dataclass methods, exec'd code
         if not name.startswith(_PACKAGE_DIR) and name not in _THREADING_FILES and not generated:
-            return frame
+            if not name.startswith(_LIBRARY_DIRS):
+                return frame
+            fallback = fallback or frame
         frame = frame.f_back
-    return None
+    return fallback
 
 
 def _blocking_real(frame: Any) -> str | None:
