@@ -51,7 +51,7 @@ def mazurkiewicz_classes(sc, timing: str, cap: int = DFS_CAP, params: dict | Non
             (ids[i], ids[j]) for j in range(len(evs)) for i in range(j) if dep(evs[i], evs[j])
         )
         keys.add((labels, order))
-        return True
+        return None
 
     stats = DepthFirst().explore(ScenarioSpace(sc, sc.bind(params or {}), timing), visit, Limits(max_executions=cap))
     return len(keys) if stats.complete else None

@@ -25,5 +25,5 @@ def test_assert_expected_incomplete_says_so_plainly():
         assert_expected(COUNTER.scenario("unlocked"), params={"times": 2}, max_executions=1)
     lines = str(info.value).splitlines()
     assert lines[0] == "scenario unlocked expected violation, got incomplete"
-    assert lines[1] == ("unlocked(times=2): INCOMPLETE: stopped by the budget max_executions=1 after 1 execution, "
-                        "no violation so far (not proven safe)")
+    assert lines[1] == ("unlocked(times=2): INCOMPLETE: stopped by the budget max_executions=1 after 1 execution "
+                        "(1 class of interleavings), no violation so far (not proven safe)")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 
 from ..errors import ModelError, UsageError
 from ..explore import STRATEGIES, Limits, Replay, Stats, Strategy
+from ..explore.coverage import StopReason
 from ..program.scenario import TIMINGS, Scenario
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
@@ -39,7 +40,7 @@ def check(
     *,
     params: Mapping[str, Any] | None = None,
     timing: str | None = None,
-    strategy: str = "auto",
+    strategy: str | Strategy = "auto",
     all_outcomes: bool = False,
     max_executions: int | None = None,
     max_steps: int = 10_000,
@@ -52,8 +53,9 @@ def check(
     """Explore ``scenario`` and return its ``Result``.
 
     ``params`` override the scenario's defaults; ``timing`` is "ideal" or
-    "any-delay" (default: the scenario's own); ``strategy`` names a strategy
-    in ``checker.explore.STRATEGIES`` or is "auto" (the default: DPOR, and
+    "any-delay" (default: the scenario's own); ``strategy`` is a configured
+    ``Strategy`` instance, names one in ``checker.explore.STRATEGIES`` (with
+    its default settings), or is "auto" (the default: DPOR, and
     state caching instead when an execution exceeds ``max_steps``, i.e. the
     model loops; the result's ``strategy_note`` says so); ``all_outcomes`` keeps exploring after a
     violation and tallies every distinct outcome; ``replay`` runs exactly one
@@ -66,8 +68,9 @@ def check(
     naming where it is stuck (default: the scenario's ``step_timeout``, else
     5; 0 turns the budget off); ``max_time``: seconds of exploration after
     which the search stops (checked between executions; the result is then
-    "incomplete" with ``limit_hit`` ``"max_time=...s"``, or a violation if
-    one was found).
+    "incomplete" with ``stop`` ``StopReason.MAX_TIME``, or a violation if
+    one was found).  Why a search stopped is ``Result.stop``; what it covered
+    is ``Result.coverage``.
 
     Ctrl-C (``KeyboardInterrupt``) while exploring raises ``Interrupted``, a
     ``KeyboardInterrupt`` whose ``result`` is the partial result so far.
@@ -79,7 +82,7 @@ def check(
     timing = timing or scenario.timing
     if timing not in TIMINGS:
         raise UsageError(f"unknown timing mode {timing!r}", hint=f"use one of: {', '.join(TIMINGS)}")
-    if strategy != AUTO and strategy not in STRATEGIES:
+    if not isinstance(strategy, Strategy) and strategy != AUTO and strategy not in STRATEGIES:
         raise UsageError(f"unknown strategy {strategy!r}", hint=f"use one of: {AUTO}, {', '.join(STRATEGIES)}")
     for name, value in (("max_executions", max_executions), ("max_steps", max_steps)):
         if value is not None and (not isinstance(value, int) or value < 1):
@@ -93,20 +96,23 @@ def check(
     if step_timeout is None:
         step_timeout = scenario.step_timeout if scenario.step_timeout is not None else DEFAULT_STEP_TIMEOUT
     bound = scenario.bind(params or {})
-    limits = Limits(max_executions, max_steps, step_timeout)
-    budget = _Budget(max_time)
+    deadline = None if max_time is None else time.monotonic() + max_time
+    limits = Limits(max_executions, max_steps, step_timeout, deadline)
+    run = _Run(scenario, bound, timing, all_outcomes, limits, progress, max_time)
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
-        return _run(scenario, bound, timing, Replay(schedule), all_outcomes, limits, progress, budget=budget)
+        return run(Replay(schedule))
     store = _memory(memory)
     if store is not None and not all_outcomes:
-        remembered = _recall(store, scenario, bound, timing, limits)
+        remembered = _recall(store, run)
         if remembered is not None:
             return remembered
-    if strategy == AUTO:
-        result = _auto(scenario, bound, timing, all_outcomes, limits, progress, budget)
+    if isinstance(strategy, Strategy):
+        result = run(strategy)
+    elif strategy == AUTO:
+        result = _auto(run)
     else:
-        result = _run(scenario, bound, timing, STRATEGIES[strategy](), all_outcomes, limits, progress, budget=budget)
+        result = run(STRATEGIES[strategy]())
     if store is not None and result.counterexample is not None and not result.meets_expectation:
         store.remember(scenario, bound, timing, result.counterexample.code)
     return result
@@ -128,35 +134,16 @@ class Interrupted(KeyboardInterrupt):
         self.step: str | None = None
 
 
-class _Budget:
-    """The ``max_time`` deadline, shared by every exploration of one check."""
-
-    def __init__(self, seconds: float | None):
-        self.seconds = seconds
-        self.deadline = None if seconds is None else time.monotonic() + seconds
-
-    def spent(self) -> bool:
-        return self.deadline is not None and time.monotonic() >= self.deadline
-
-    @property
-    def label(self) -> str:
-        return f"max_time={self.seconds:g}s"
-
-
-def _auto(
-    scenario: Scenario, params: dict[str, Any], timing: str, all_outcomes: bool, limits: Limits,
-    progress: Callable[[int, int], None] | None, budget: _Budget,
-) -> Result:
+def _auto(run: _Run) -> Result:
     """DPOR; if one of its executions runs past ``max_steps`` (the model
     loops, and stateless search would only ever cut it), state caching
     instead, which terminates on loops (``explore.cached``)."""
-    result = _run(scenario, params, timing, STRATEGIES["dpor"](), all_outcomes, limits, progress, stop_on_cut=True,
-                  budget=budget)
-    if result.limit_hit is None or not result.limit_hit.startswith("max_steps"):
+    result = run(STRATEGIES["dpor"](), stop_on_cut=True)
+    if result.stop is not StopReason.LOOP:
         return result
-    cached = _run(scenario, params, timing, STRATEGIES["cached"](), all_outcomes, limits, progress, budget=budget)
+    cached = run(STRATEGIES["cached"]())
     cached.strategy_note = (
-        f"an execution ran past max_steps={limits.max_steps} under dpor (the model loops), so state caching was used"
+        f"an execution ran past max_steps={run.limits.max_steps} under dpor (the model loops), so state caching was used"
     )
     return cached
 
@@ -171,12 +158,13 @@ def _memory(memory: bool | str | Path) -> FailureMemory | None:
     raise UsageError(f"memory must be True, False or a folder path, got {memory!r}")
 
 
-def _recall(store: FailureMemory, scenario: Scenario, params: dict[str, Any], timing: str, limits: Limits) -> Result | None:
+def _recall(store: FailureMemory, run: _Run) -> Result | None:
     """Replay remembered failing schedules; the first that still fails wins.
     Schedules that no longer fit or no longer fail are forgotten."""
+    scenario, params, timing = run.scenario, run.params, run.timing
     for code in store.recall(scenario, params, timing):
         try:
-            result = _run(scenario, params, timing, Replay(decode(code)), False, limits)
+            result = run(Replay(decode(code)), all_outcomes=False)
         except ModelError:
             result = None
         if result is not None and result.verdict == VIOLATION:
@@ -186,95 +174,101 @@ def _recall(store: FailureMemory, scenario: Scenario, params: dict[str, Any], ti
     return None
 
 
-def _run(
-    scenario: Scenario,
-    params: dict[str, Any],
-    timing: str,
-    strategy: Strategy,
-    all_outcomes: bool,
-    limits: Limits,
-    progress: Callable[[int, int], None] | None = None,
-    stop_on_cut: bool = False,
-    budget: _Budget | None = None,
-) -> Result:
-    """Explore with ``strategy`` and judge; ``stop_on_cut`` stops at the
-    first execution cut by ``max_steps``; ``budget`` stops the search when
-    its time is spent."""
-    tally: dict[Any, OutcomeStat] = {}
-    found: list[Counterexample] = []
-    counts = [0, 0]
-    stopped: list[str] = []  # why the check layer itself stopped the search
+class _Run:
+    """One scenario with its settings, explored by any strategy and judged.
+    Calling it runs one search (``auto`` may run two with the same budget)."""
 
-    def visit(ex: Execution, schedule: tuple[Choice, ...]) -> bool:
-        counts[0] += 1
-        counts[1] += len(ex.trace.events)
-        if progress is not None:
-            progress(counts[0], counts[1])
-        if stop_on_cut and not ex.done:
-            return False
-        outcome = ex.outcome()
-        stat = tally.get(outcome)
-        if stat is None:
-            tally[outcome] = OutcomeStat(outcome, 1, schedule)
+    def __init__(self, scenario: Scenario, params: dict[str, Any], timing: str, all_outcomes: bool, limits: Limits,
+                 progress: Callable[[int, int], None] | None, max_time: float | None):
+        self.scenario, self.params, self.timing, self.all_outcomes = scenario, params, timing, all_outcomes
+        self.limits, self.progress, self.max_time = limits, progress, max_time
+
+    def __call__(self, strategy: Strategy, stop_on_cut: bool = False, all_outcomes: bool | None = None) -> Result:
+        """Explore with ``strategy`` and judge; ``stop_on_cut`` stops at the
+        first execution cut by ``max_steps`` (``StopReason.LOOP``)."""
+        all_outcomes = self.all_outcomes if all_outcomes is None else all_outcomes
+        tally: dict[Any, OutcomeStat] = {}
+        found: list[Counterexample] = []
+        counts = [0, 0]
+        progress = self.progress
+
+        def visit(ex: Execution, schedule: tuple[Choice, ...]) -> StopReason | None:
+            counts[0] += 1
+            counts[1] += len(ex.trace.events)
+            if progress is not None:
+                progress(counts[0], counts[1])
+            if stop_on_cut and not ex.done:
+                return StopReason.LOOP
+            outcome = ex.outcome()
+            stat = tally.get(outcome)
+            if stat is None:
+                tally[outcome] = OutcomeStat(outcome, 1, schedule)
+            else:
+                stat.count += 1
+            if ex.failure is not None and not found:
+                found.append(Counterexample(schedule, ex.trace, ex.failure))
+            if not all_outcomes and ex.failure is not None:
+                return StopReason.VIOLATION
+            return None
+
+        started = time.perf_counter()
+        try:
+            with Watchdog(self.limits.step_timeout) as watchdog:
+                space = ScenarioSpace(self.scenario, self.params, self.timing, watchdog.heartbeat)
+                stats = strategy.explore(space, visit, self.limits)
+        except KeyboardInterrupt as exc:
+            if isinstance(exc, Interrupted):
+                raise
+            partial = strategy.stats or Stats(executions=counts[0], transitions=counts[1])
+            partial.stop = StopReason.INTERRUPTED
+            result = self.judge(strategy, all_outcomes, partial, tally, found, started)
+            interrupted = Interrupted(result)
+            interrupted.step = getattr(exc, "step", None)  # where a stuck step was (runtime.watchdog)
+            raise interrupted from None
+        return self.judge(strategy, all_outcomes, stats, tally, found, started)
+
+    def limit_label(self, stats: Stats) -> str | None:
+        """The limit that stopped the search or cut an execution, as shown
+        (``max_executions=100``); None when none did."""
+        limits = self.limits
+        labels = {
+            StopReason.MAX_EXECUTIONS: f"max_executions={limits.max_executions}",
+            StopReason.MAX_TIME: f"max_time={self.max_time:g}s" if self.max_time is not None else None,
+            StopReason.INTERRUPTED: INTERRUPTED,
+            StopReason.LOOP: f"max_steps={limits.max_steps}",
+        }
+        if stats.stop in labels:
+            return labels[stats.stop]
+        return f"max_steps={limits.max_steps}" if stats.cut_executions else None
+
+    def judge(self, strategy: Strategy, all_outcomes: bool, stats: Stats, tally: dict[Any, OutcomeStat],
+              found: list[Counterexample], started: float) -> Result:
+        elapsed = time.perf_counter() - started
+        cex = found[0] if found else None
+        coverage = strategy.coverage(stats)
+        if cex is not None:
+            verdict = VIOLATION
+        elif coverage.proves_all:
+            verdict = SAFE
         else:
-            stat.count += 1
-        if ex.failure is not None and not found:
-            found.append(Counterexample(schedule, ex.trace, ex.failure))
-        if not all_outcomes and ex.failure is not None:
-            return False
-        if budget is not None and budget.spent():
-            stopped.append(budget.label)
-            return False
-        return True
-
-    started = time.perf_counter()
-    try:
-        with Watchdog(limits.step_timeout) as watchdog:
-            stats = strategy.explore(ScenarioSpace(scenario, params, timing, watchdog.heartbeat), visit, limits)
-    except KeyboardInterrupt as exc:
-        if isinstance(exc, Interrupted):
-            raise
-        partial = Stats(executions=counts[0], transitions=counts[1], complete=False, limit_hit=INTERRUPTED)
-        partial.classes = counts[0] if strategy.name == "dpor" else None
-        result = _judge(scenario, params, timing, strategy, all_outcomes, partial, tally, found, started)
-        interrupted = Interrupted(result)
-        interrupted.step = getattr(exc, "step", None)  # where a stuck step was (runtime.watchdog)
-        raise interrupted from None
-    if stopped:
-        stats.complete, stats.limit_hit = False, stopped[0]
-        stats.classes = stats.executions if strategy.name == "dpor" else stats.classes
-    return _judge(scenario, params, timing, strategy, all_outcomes, stats, tally, found, started)
-
-
-def _judge(
-    scenario: Scenario, params: dict[str, Any], timing: str, strategy: Strategy, all_outcomes: bool, stats: Stats,
-    tally: dict[Any, OutcomeStat], found: list[Counterexample], started: float,
-) -> Result:
-    elapsed = time.perf_counter() - started
-    cex = found[0] if found else None
-    if cex is not None:
-        verdict = VIOLATION
-    elif stats.complete and not stats.stopped_early:
-        verdict = SAFE
-    else:
-        verdict = INCOMPLETE
-    return Result(
-        model=scenario.file,
-        scenario=scenario.name,
-        params=params,
-        timing=timing,
-        strategy=strategy.name,
-        expectation=scenario.expectation(timing),
-        verdict=verdict,
-        failure=cex.failure if cex else None,
-        counterexample=cex,
-        executions=stats.executions,
-        transitions=stats.transitions,
-        wall_time=elapsed,
-        complete=stats.complete and not stats.stopped_early,
-        limit_hit=stats.limit_hit,
-        all_outcomes=all_outcomes,
-        outcomes=list(tally.values()),
-        classes=stats.classes,
-        states_visited=stats.states_visited,
-    )
+            verdict = INCOMPLETE
+        scenario = self.scenario
+        return Result(
+            model=scenario.file,
+            scenario=scenario.name,
+            params=self.params,
+            timing=self.timing,
+            strategy=strategy.name,
+            expectation=scenario.expectation(self.timing),
+            verdict=verdict,
+            failure=cex.failure if cex else None,
+            counterexample=cex,
+            executions=stats.executions,
+            transitions=stats.transitions,
+            wall_time=elapsed,
+            coverage=coverage,
+            stop=stats.stop,
+            limit_hit=self.limit_label(stats),
+            all_outcomes=all_outcomes,
+            outcomes=list(tally.values()),
+        )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..explore.coverage import Coverage, Scope, StopReason, Unit
 from ..runtime.schedule import Choice, encode
 from ..runtime.trace import Failure, Outcome, Trace
 
@@ -90,14 +91,31 @@ class Result:
     executions: int
     transitions: int
     wall_time: float
-    complete: bool
-    limit_hit: str | None = None
+    coverage: Coverage
+    stop: StopReason = StopReason.FINISHED
+    limit_hit: str | None = None  # the limit that stopped the search, for display ("max_executions=100")
     all_outcomes: bool = False
     outcomes: list[OutcomeStat] = field(default_factory=list)
     from_memory: str | None = None  # folder whose remembered schedule reproduced the failure
-    classes: int | None = None  # dpor: Mazurkiewicz traces covered (one execution each)
-    states_visited: int | None = None  # cached: distinct states reached
     strategy_note: str | None = None  # why this strategy was used (the auto choice)
+
+    @property
+    def complete(self) -> bool:
+        """Every interleaving was covered (a replay: the schedule ran to the
+        end of the execution)."""
+        if self.coverage.scope is Scope.ONE:
+            return self.coverage.finished
+        return self.coverage.proves_all
+
+    @property
+    def classes(self) -> int | None:
+        """dpor: Mazurkiewicz traces covered (one execution each)."""
+        return self.coverage.covered if self.coverage.unit is Unit.CLASS else None
+
+    @property
+    def states_visited(self) -> int | None:
+        """cached: distinct states reached."""
+        return self.coverage.covered if self.coverage.unit is Unit.STATE else None
 
     @property
     def meets_expectation(self) -> bool:

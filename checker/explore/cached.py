@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from ..runtime.state import compact
 from .dfs import DepthFirst
+from .coverage import Coverage, Scope, Unit
 from .strategy import Stats
 
 
@@ -45,6 +46,10 @@ class CachedDepthFirst(DepthFirst):
     """``DepthFirst`` that cuts a path at a state it has already expanded."""
 
     name = "cached"
+
+    def coverage(self, stats: Stats) -> Coverage:
+        """Distinct reachable states."""
+        return Coverage(Scope.ALL, Unit.STATE, stats.states_visited or 0, stats.complete)
 
     def _new_stats(self) -> Stats:
         self.seen: set = set()

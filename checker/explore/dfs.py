@@ -46,7 +46,8 @@ class DepthFirst(Strategy):
         return True
 
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
-        stats = self._new_stats()
+        budget = self.start(visit, limits, self._new_stats())
+        stats = budget.stats
         stack: list[_Node] = []
         while True:
             ex = space.new()
@@ -62,22 +63,11 @@ class DepthFirst(Strategy):
                 pruned = not ex.done and not self._expand(ex, stats)
             if pruned:
                 stats.pruned += 1
-            else:
-                stats.executions += 1
-                if not ex.done:
-                    stats.cut_executions += 1
-                    stats.complete = False
-                    stats.limit_hit = f"max_steps={limits.max_steps}"
-                if not visit(ex, tuple(n.choice for n in stack)):
-                    stats.stopped_early = True
-                    return stats
+            elif not budget.report(ex, tuple(n.choice for n in stack)):
+                return stats
             while stack and stack[-1].index + 1 >= len(stack[-1].choices):
                 stack.pop()
-            if not stack:
-                return stats
-            if limits.max_executions is not None and stats.executions >= limits.max_executions:
-                stats.complete = False
-                stats.limit_hit = f"max_executions={limits.max_executions}"
+            if not stack or budget.spent():
                 return stats
             stack[-1].index += 1
             stack[-1].signature = stack[-1].event = None

@@ -89,6 +89,7 @@ from __future__ import annotations
 from ..runtime.schedule import Choice
 from .events import Dependence, Event, event_from_trace
 from .races import Execution_, HappensBefore, blocked_threads
+from .coverage import Coverage, Scope, Unit
 from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
 from .wakeup import WakeupNode, insert, weak_initial
 
@@ -137,8 +138,13 @@ class OptimalDPOR(Strategy):
 
     name = "dpor"
 
+    def coverage(self, stats: Stats) -> Coverage:
+        """Classes of interleavings: one execution each."""
+        return Coverage(Scope.ALL, Unit.CLASS, stats.executions, stats.complete)
+
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
-        stats = Stats()
+        budget = self.start(visit, limits)
+        stats = budget.stats
         stack: list[_State] = []
         dep = Dependence()
         clocks = HappensBefore(dep)  # of the events on the stack; kept for the prefix the next run replays
@@ -159,25 +165,15 @@ class OptimalDPOR(Strategy):
             clocks.truncate(new_from)
             for state in stack[new_from:]:
                 clocks.append(state.event)
-            if finished:
-                stats.executions += 1
-                if not ex.done:
-                    stats.cut_executions += 1
-                    stats.complete = False
-                    stats.limit_hit = f"max_steps={limits.max_steps}"
-                if not visit(ex, tuple(s.choice for s in stack)):
-                    stats.stopped_early = True
-                    return stats
+            if finished and not budget.report(ex, tuple(s.choice for s in stack)):
+                stats.classes = stats.executions
+                return stats
             # also a run that is no execution: its last state may show a
             # thread blocked where a reversal was predicted, which the
             # blocking rule turns into the reversal that does exist
             self._analyse(ex, stack, clocks, new_from, stats)
-            if not self._backtrack(stack, stats):
+            if not self._backtrack(stack, stats) or budget.spent():
                 stats.classes = stats.executions
-                return stats
-            if limits.max_executions is not None and stats.executions >= limits.max_executions:
-                stats.complete = False
-                stats.limit_hit = f"max_executions={limits.max_executions}"
                 return stats
 
     # -- running --------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import ModelError
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, encode
+from .coverage import Coverage, Scope, Unit
 from .strategy import Limits, Space, Stats, Strategy, Visit
 
 
@@ -36,9 +37,11 @@ class Replay(Strategy):
 
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
         ex = run_schedule(space, self.schedule)
-        stats = Stats(executions=1, transitions=len(self.schedule))
-        stats.complete = ex.done
-        if not ex.done:
-            stats.limit_hit = "schedule ended before the execution did"
-        visit(ex, self.schedule)
-        return stats
+        budget = self.start(visit, limits)
+        budget.stats.transitions = len(self.schedule)
+        budget.report(ex, self.schedule)
+        return budget.stats
+
+    def coverage(self, stats: Stats) -> Coverage:
+        """One schedule; finished when it ran to the end of the execution."""
+        return Coverage(Scope.ONE, Unit.INTERLEAVING, stats.executions, stats.complete)

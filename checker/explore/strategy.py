@@ -2,17 +2,18 @@
 
 A strategy decides which schedules to run; it never touches model state.  It
 sees a ``Space`` (a factory of fresh executions of one scenario) and reports
-each finished execution to a ``visit`` callback, which returns False to stop
+each finished execution to a ``visit`` callback, which returns a reason to stop
 (the check layer stops at the first violation unless asked for every
-outcome).  Limits bound the work; hitting one makes the exploration
-incomplete, which the strategy reports in its ``Stats``.
+outcome).  Limits bound the work; ``Budget`` keeps the count and records in
+``Stats.stop`` which limit ended a search (a ``coverage.StopReason``).
 """
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from collections.abc import Callable
 
 from ..errors import NondeterminismError
@@ -20,6 +21,7 @@ from ..program.footprint import Access
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, encode
 from ..runtime.trace import TraceEvent
+from .coverage import Coverage, Scope, StopReason, Unit
 
 
 class Space(Protocol):
@@ -27,7 +29,9 @@ class Space(Protocol):
         """A fresh execution of the scenario, in its initial state."""
 
 
-Visit = Callable[[Execution, tuple[Choice, ...]], bool]
+Visit = Callable[[Execution, tuple[Choice, ...]], "StopReason | None"]
+"""Called with each finished execution and its schedule; returns None to go
+on, or why the search must stop."""
 
 
 @dataclass(frozen=True)
@@ -35,21 +39,22 @@ class Limits:
     """``max_executions``: stop after this many executions (None: no limit).
     ``max_steps``: cut any execution longer than this (an unbounded loop).
     ``step_timeout``: seconds one step may run (None: no budget; enforced
-    by the check layer's ``runtime.watchdog``, not by strategies)."""
+    by the check layer's ``runtime.watchdog``, not by strategies).
+    ``deadline``: a ``time.monotonic()`` instant after which the search
+    stops (checked between executions; None: no time budget)."""
 
     max_executions: int | None = None
     max_steps: int = 10_000
     step_timeout: float | None = None
+    deadline: float | None = None
 
 
 @dataclass
 class Stats:
     executions: int = 0
     transitions: int = 0
-    complete: bool = True
     cut_executions: int = 0  # executions stopped by max_steps
-    stopped_early: bool = False  # visit asked to stop (e.g. first violation)
-    limit_hit: str | None = None  # which limit made the exploration incomplete
+    stop: StopReason = StopReason.FINISHED  # why the search ended
     # Reductions (None where a strategy does not use them):
     classes: int | None = None  # DPOR: equivalence classes of interleavings covered (one execution each)
     states_visited: int | None = None  # state caching: distinct states reached
@@ -59,13 +64,93 @@ class Stats:
     abandoned: int = 0  # DPOR: predicted branches that turned out not executable (not executions)
     insertions: int = 0  # DPOR: sequences added to wakeup trees
 
+    @property
+    def complete(self) -> bool:
+        """The search ran everything it set out to, and no execution was cut."""
+        return self.stop is StopReason.FINISHED and self.cut_executions == 0
+
+
+class Budget:
+    """The limit bookkeeping every strategy shares: counting executions,
+    handing each to the visitor, and stopping (with the reason in
+    ``stats.stop``) when the visitor or a limit says so."""
+
+    def __init__(self, visit: Visit, limits: Limits, stats: Stats | None = None):
+        self.visit, self.limits = visit, limits
+        self.stats = stats if stats is not None else Stats()
+
+    def report(self, ex: Execution, schedule: tuple[Choice, ...]) -> bool:
+        """Count a finished execution (or one cut by ``max_steps``) and hand
+        it to the visitor.  False: stop now."""
+        stats = self.stats
+        stats.executions += 1
+        if not ex.done:
+            stats.cut_executions += 1
+        stop = self.visit(ex, schedule)
+        if stop is not None:
+            stats.stop = stop
+            return False
+        return True
+
+    def spent(self) -> bool:
+        """Checked between executions, when more remain: whether a budget is
+        spent (then ``stats.stop`` says which)."""
+        limits, stats = self.limits, self.stats
+        if limits.max_executions is not None and stats.executions >= limits.max_executions:
+            stats.stop = StopReason.MAX_EXECUTIONS
+        elif limits.deadline is not None and time.monotonic() >= limits.deadline:
+            stats.stop = StopReason.MAX_TIME
+        else:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Option:
+    """A setting of a strategy: its constructor keyword, the command line
+    flag that sets it, the type, and one line of help."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
 
 class Strategy(ABC):
+    """A way of choosing schedules.  A subclass sets ``name`` (its key in
+    ``checker.explore.STRATEGIES`` and ``--strategy``), lists its settings
+    in ``options`` (constructor keywords, also command line flags), and
+    implements ``explore``; ``coverage`` says what its executions stand for."""
+
     name: str = "?"
+    options: tuple[Option, ...] = ()
+    stats: Stats | None = None  # of the search running now, or of the last one (read after Ctrl-C)
+
+    def start(self, visit: Visit, limits: Limits, stats: Stats | None = None) -> Budget:
+        """The bookkeeping of a new search (``explore`` begins with it)."""
+        budget = Budget(visit, limits, stats)
+        self.stats = budget.stats
+        return budget
 
     @abstractmethod
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
-        """Run executions until done, stopped by ``visit`` or a limit."""
+        """Run executions until done, stopped by ``visit`` or a limit
+        (bookkeeping through ``Budget``)."""
+
+    def coverage(self, stats: Stats) -> Coverage:
+        """What the executions of a search that returned ``stats`` cover;
+        by default, every interleaving, each run once."""
+        return Coverage(Scope.ALL, Unit.INTERLEAVING, stats.executions, stats.complete)
+
+    def describe(self) -> str:
+        """The strategy and its settings, as ``--strategy`` and flags would
+        give them: ``pct (depth=2, runs=1000, seed=1)``."""
+        settings = ", ".join(f"{o.name}={getattr(self, o.name)!r}" for o in self.options)
+        return f"{self.name} ({settings})" if settings else self.name
 
 
 def check_replay(

@@ -31,7 +31,7 @@ from typing import Any
 from collections.abc import Iterable
 
 from ..atomic import write_atomic
-from ..check.checking import INTERRUPTED
+from ..explore.coverage import StopReason
 from ..check.result import Result
 from ..runtime.schedule import encode
 from ..runtime.trace import Trace
@@ -147,7 +147,7 @@ def summary_text(entries: list[Entry], errors: list[Any], interrupted: bool, pla
     failed = sum(1 for e in errors if e.scenario is not None)
     finished = None
     if interrupted:
-        finished = len(entries) - (1 if entries and entries[-1].result.limit_hit == INTERRUPTED else 0)
+        finished = len(entries) - (1 if entries and entries[-1].result.stop is StopReason.INTERRUPTED else 0)
     return summary_words([e.result for e in entries], failed, len(errors) - failed, finished, planned)
 
 

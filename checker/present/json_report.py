@@ -66,6 +66,8 @@ def result_json(r: Result, model_path: str) -> dict:
         "as_expected": r.meets_expectation,
         "complete": r.complete,
         "limit": r.limit_hit,
+        "stop": r.stop.value,
+        "coverage": r.coverage.as_dict(),
         "executions": r.executions,
         "transitions": r.transitions,
         "distinct_outcomes": r.distinct_outcomes if r.all_outcomes else None,

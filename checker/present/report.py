@@ -7,8 +7,8 @@ from __future__ import annotations
 import linecache
 import shlex
 
-from ..check.checking import INTERRUPTED
 from ..check.result import SAFE, VIOLATION, Result
+from ..explore.coverage import Scope, StopReason, Unit
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
 from . import table
@@ -49,8 +49,8 @@ def verdict_text(r: Result) -> str:
         assert r.failure is not None
         headline = "deadlock: no thread can run" if r.failure.kind == "deadlock" else r.failure.summary()
         return f"VIOLATION: {headline}"
-    if r.strategy == "replay":
-        if r.complete:
+    if r.coverage.scope is Scope.ONE:
+        if r.coverage.finished:
             return "REPLAYED: the schedule ran to the end without a violation (one execution; nothing is proven " \
                    "about other interleavings)"
         return (f"REPLAYED: the schedule ended after {count(r.transitions, 'step')}, before the execution did; "
@@ -58,25 +58,38 @@ def verdict_text(r: Result) -> str:
     if r.verdict == SAFE:
         return f"SAFE over all {safe_scope(r)}"
     covered = covered_text(r)
-    limit = r.limit_hit or ""
-    if limit == INTERRUPTED:
+    if r.stop is StopReason.INTERRUPTED:
         return f"INCOMPLETE: interrupted (Ctrl-C) after {covered}, no violation so far (not proven safe)"
-    if limit.startswith("max_steps"):
-        what = f"INCOMPLETE: no violation in {covered}, but an execution ran past {limit} (not proven safe)"
-        if r.strategy in ("dfs", "dpor"):
+    if r.stop in (StopReason.MAX_EXECUTIONS, StopReason.MAX_TIME):
+        return f"INCOMPLETE: stopped by the budget {r.limit_hit} after {covered}, no violation so far (not proven safe)"
+    if r.stop is StopReason.LOOP or r.coverage.scope is Scope.ALL:  # an execution was cut by max_steps
+        what = f"INCOMPLETE: no violation in {covered}, but an execution ran past {r.limit_hit} (not proven safe)"
+        if r.coverage.unit is not Unit.STATE:
             what += " (a loop? --strategy cached explores loops)"
         return what
-    return f"INCOMPLETE: stopped by the budget {limit} after {covered}, no violation so far (not proven safe)"
+    return f"NO VIOLATION FOUND in {covered} (not proven safe)"
 
 
 def covered_text(r: Result) -> str:
-    """``120 executions (120 classes of interleavings)``: what a stopped
-    search did cover."""
+    """What a search that proved nothing did cover: ``120 executions (120
+    classes of interleavings)``, ``exhaustive for ≤ 2 preemptions (1,234
+    executions)``, ``2,000 runs of pct (depth 2, seed 1): ...``."""
+    c = r.coverage
     text = count(r.executions, "execution")
-    if r.states_visited is not None:
-        text += f" ({count(r.states_visited, 'state')})"
-    elif r.classes is not None:
-        text += f" ({count(r.classes, 'class', 'classes')} of interleavings)"
+    if c.scope is Scope.BOUNDED:
+        return f"{text}, exhaustive for ≤ {count(c.bound or 0, 'preemption')}"
+    if c.scope is Scope.SAMPLED:
+        settings = ", ".join(f"{k} {v}" for k, v in (("depth", c.depth), ("seed", c.seed)) if v is not None)
+        text = f"{count(c.covered, 'run')} of {c.method}" + (f" ({settings})" if settings else "")
+        if c.miss_probability is not None:
+            text += f"; a bug of depth {c.depth} is missed with probability ≤ {c.miss_probability:.3g}"
+        return text
+    if c.unit is Unit.STATE:
+        text += f" ({count(c.covered, 'state')})"
+    elif c.unit is Unit.CLASS:
+        text += f" ({count(c.covered, 'class', 'classes')} of interleavings)"
+    if c.estimated_fraction is not None:
+        text += f", about {c.estimated_fraction:.0%} of the search by estimate"
     return text
 
 
@@ -87,17 +100,18 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
 
 def safe_scope(r: Result) -> str:
     """What "safe" was proven over, in the strategy's own unit."""
-    if r.states_visited is not None:
-        return count(r.states_visited, "reachable state")
-    if r.classes is not None:
-        return count(r.classes, "class", "classes") + " of interleavings"
-    return count(r.executions, "interleaving")
+    c = r.coverage
+    if c.unit is Unit.STATE:
+        return count(c.covered, "reachable state")
+    if c.unit is Unit.CLASS:
+        return count(c.covered, "class", "classes") + " of interleavings"
+    return count(c.covered, "interleaving")
 
 
 def counts_line(r: Result) -> str:
     outcomes = f", {count(r.distinct_outcomes, 'distinct outcome')}" if r.all_outcomes else ""
     states = f", {count(r.states_visited, 'state')}" if r.states_visited is not None else ""
-    if r.strategy == "replay":
+    if r.coverage.scope is Scope.ONE:
         scope = "one replayed schedule"
     elif r.complete:
         scope = "complete"
