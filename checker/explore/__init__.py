@@ -5,8 +5,14 @@ from .cached import CachedDepthFirst
 from .dfs import DepthFirst
 from .dpor import OptimalDPOR
 from .replay import Replay, run_schedule
+from .sampling import RandomWalk
 from .strategy import Limits, Space, Stats, Strategy
 
-STRATEGIES = {"dpor": OptimalDPOR, "dfs": DepthFirst, "cached": CachedDepthFirst}
+STRATEGIES: dict[str, type[Strategy]] = {
+    "dpor": OptimalDPOR,
+    "dfs": DepthFirst,
+    "cached": CachedDepthFirst,
+    "random": RandomWalk,
+}
 
-__all__ = ["STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "Replay", "Space", "Stats", "Strategy", "run_schedule"]
+__all__ = ["STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "RandomWalk", "Replay", "Space", "Stats", "Strategy", "run_schedule"]

@@ -1,0 +1,102 @@
+"""Searches that draw schedules at random: the shared loop, and the baseline.
+
+A ``Sampler`` runs ``runs`` executions from scratch; in each, a
+``Scheduler`` drawn for that run (from one ``random.Random`` seeded with
+``seed``, so a seed reproduces the whole search) picks every step's choice.
+Its coverage is ``Scope.SAMPLED``: no verdict of "safe", but the number of
+runs, the method and the seed, and -- for a strategy with a guarantee (PCT)
+-- an upper bound on the probability that a bug of a given depth was missed.
+
+``RandomWalk`` (``--strategy random``) picks uniformly among the enabled
+choices at every step: the baseline the others are measured against.
+A new sampling strategy is a subclass with its own ``Scheduler`` (see
+``pct`` and ``pos``) plus a line in ``checker.explore.STRATEGIES``.
+"""
+
+from __future__ import annotations
+
+import random
+from abc import abstractmethod
+
+from ..runtime.execution import Execution
+from ..runtime.schedule import Choice
+from ..runtime.trace import TraceEvent
+from .coverage import Coverage, Scope, Unit
+from .strategy import Limits, Option, Space, Stats, Strategy, Visit
+
+RUNS = Option("runs", int, 1000, "sampling strategies: executions to draw")
+SEED = Option("seed", int, 0, "sampling strategies: random seed (the same seed reproduces the same runs)")
+
+
+class Scheduler:
+    """Picks the choices of one run.  ``pick`` gets the execution (for its
+    state: ``ex.runs``, the trace so far) and the enabled choices, and
+    returns one of them; ``ran`` is told what the chosen step did."""
+
+    @abstractmethod
+    def pick(self, ex: Execution, enabled: tuple[Choice, ...]) -> Choice:
+        ...
+
+    def ran(self, ex: Execution, event: TraceEvent) -> None:
+        """After each step (its footprint is ``event.accesses``)."""
+
+
+class Sampler(Strategy):
+    """The loop every sampling strategy shares; subclasses give
+    ``scheduler`` and may give ``miss_probability``."""
+
+    options: tuple = (RUNS, SEED)
+
+    def __init__(self, runs: int = RUNS.default, seed: int = SEED.default):
+        if not isinstance(runs, int) or runs < 1:
+            raise ValueError(f"runs must be a positive integer, got {runs!r}")
+        self.runs, self.seed = runs, seed
+
+    @abstractmethod
+    def scheduler(self, rng: random.Random) -> Scheduler:
+        """A fresh scheduler for one run."""
+
+    def miss_probability(self, stats: Stats) -> float | None:
+        """An upper bound on the probability that every run so far missed a
+        bug this strategy guarantees to find (None: no guarantee)."""
+        return None
+
+    def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
+        budget = self.start(visit, limits)
+        stats = budget.stats
+        rng = random.Random(self.seed)
+        for _ in range(self.runs):
+            ex = space.new()
+            scheduler = self.scheduler(rng)
+            schedule: list[Choice] = []
+            while not ex.done and len(schedule) < limits.max_steps:
+                choice = scheduler.pick(ex, ex.available())
+                schedule.append(choice)
+                scheduler.ran(ex, ex.step(choice))
+            stats.transitions += len(schedule)
+            if not budget.report(ex, tuple(schedule)):
+                return stats
+            if stats.executions < self.runs and budget.spent():
+                return stats
+        return stats
+
+    def coverage(self, stats: Stats) -> Coverage:
+        return Coverage(Scope.SAMPLED, Unit.RUN, stats.executions, stats.complete, method=self.name, seed=self.seed,
+                        depth=getattr(self, "depth", None), miss_probability=self.miss_probability(stats))
+
+
+class _Uniform(Scheduler):
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    def pick(self, ex: Execution, enabled: tuple[Choice, ...]) -> Choice:
+        return enabled[self.rng.randrange(len(enabled))]
+
+
+class RandomWalk(Sampler):
+    """Uniformly random choice at every step (the baseline)."""
+
+    name = "random"
+
+    def scheduler(self, rng: random.Random) -> Scheduler:
+        return _Uniform(rng)
