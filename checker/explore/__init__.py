@@ -4,6 +4,8 @@ executions to run and never touch model state."""
 from .cached import CachedDepthFirst
 from .dfs import DepthFirst
 from .dpor import OptimalDPOR
+from .pct import PCT
+from .pos import POS
 from .replay import Replay, run_schedule
 from .sampling import RandomWalk
 from .strategy import Limits, Space, Stats, Strategy
@@ -13,6 +15,8 @@ STRATEGIES: dict[str, type[Strategy]] = {
     "dfs": DepthFirst,
     "cached": CachedDepthFirst,
     "random": RandomWalk,
+    "pct": PCT,
+    "pos": POS,
 }
 
-__all__ = ["STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "RandomWalk", "Replay", "Space", "Stats", "Strategy", "run_schedule"]
+__all__ = ["STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "PCT", "POS", "RandomWalk", "Replay", "Space", "Stats", "Strategy", "run_schedule"]
