@@ -289,6 +289,17 @@ def snapshot(obj: Shared) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, repr(v)) for k, v in store.items()))
 
 
+def data_items(obj: Shared) -> tuple[tuple[str, Any], ...]:
+    """The object's data as ``(field, value)`` pairs in ``snapshot``'s order,
+    the values themselves, read without recording (for outcome values).  A
+    subclass holding other data (``SharedDict``) defines ``_checker_items``."""
+    custom = getattr(type(obj), "_checker_items", None)
+    if custom is not None:
+        return custom(obj)
+    store = object.__getattribute__(obj, _ATTRS)
+    return tuple(sorted(store.items(), key=lambda kv: kv[0]))
+
+
 def label_of(obj: Shared) -> str:
     d = object.__getattribute__(obj, "__dict__")
     return d.get(_LABEL) or type(obj).__name__.lower()

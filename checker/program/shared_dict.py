@@ -129,3 +129,6 @@ class SharedDict(Shared):
 
     def _checker_snapshot(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((f"[{k!r}]", repr(v)) for k, v in self._data().items()))
+
+    def _checker_items(self) -> tuple[tuple[str, Any], ...]:
+        return tuple(sorted(((f"[{k!r}]", v) for k, v in self._data().items()), key=lambda kv: kv[0]))

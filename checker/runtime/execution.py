@@ -43,12 +43,12 @@ from ..program import context
 from ..program.footprint import READ, WRITE
 from ..program.operation import PENDING, Operation
 from ..program.scenario import TIMINGS, Scenario
-from ..program.shared import Shared, label_of, snapshot
 from ..program.thread import Thread
 from . import failures
 from .capture import StepOutput
 from .schedule import TICK, Choice
 from .state import execution_key
+from .outcomes import outcome_of
 from .trace import Failure, Outcome, Trace, TraceEvent, unique_label
 from .visibility import Visibility
 from .yields import check_yielded
@@ -262,8 +262,7 @@ class Execution:
         return any(kind == "invariant" for kind, _, _ in self._checks)
 
     def outcome(self) -> Outcome:
-        state = tuple((label_of(o), snapshot(o)) for o in self._objects if isinstance(o, Shared))
-        return Outcome(state, "".join(self.output), self.failure.summary() if self.failure else None)
+        return outcome_of(self._objects, "".join(self.output), self.failure)
 
     def state_key(self) -> Hashable | None:
         """The canonical key of the current state (see ``runtime.state``), or

@@ -47,10 +47,10 @@ from ..program import context
 from ..program.choice import Choose
 from ..program.operation import Operation
 from ..program.scenario import Scenario
-from ..program.shared import Shared, label_of, snapshot
 from ..program.thread import Join, Thread
 from ..program.timing import Sleep
 from . import failures
+from .outcomes import outcome_of
 from .real_counterparts import counterpart
 from .trace import Failure, Outcome, unique_label
 
@@ -274,8 +274,7 @@ class RealHooks:
         return [(t.name, "did not finish") for t in self._threads() if t._started and not t._finished]
 
     def outcome(self) -> Outcome:
-        state = tuple((label_of(o), snapshot(o)) for o in list(self.objects) if isinstance(o, Shared))
-        return Outcome(state, self.output.text(), self.failure.summary() if self.failure else None)
+        return outcome_of(list(self.objects), self.output.text(), self.failure)
 
 
 def run_real(

@@ -7,7 +7,9 @@ layer without importing the engine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..program.footprint import Access
 
@@ -114,18 +116,34 @@ class Failure:
         return f"invariant violated: {self.message}"
 
 
+def location(label: str, field: str) -> str:
+    """The name of a shared location as traces print it: ``counter.value``
+    for an attribute, ``cache.['k']`` for a ``SharedDict`` key."""
+    return f"{label}.{field}"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What an execution ends in: final shared state, output and failure.
 
     ``state`` lists each shared object (creation order) with its sorted
     ``(attribute, repr)`` pairs.  Two executions with equal outcomes are
-    indistinguishable to the user.
+    indistinguishable to the user: equality and hashing use ``state``,
+    ``output`` and ``failure`` only.
+
+    ``values`` maps each location, named as traces print it (``location``:
+    ``"counter.value"``, ``"cache.['k']"``), to its Python value when the
+    execution ended: a copy taken then (``runtime.outcomes``: checker
+    objects such as a ``Lock`` stored in an attribute stay themselves), so
+    nothing that runs later changes it.  It takes no part in equality: two
+    equal outcomes have values with equal reprs.  Empty for an outcome made
+    without values (``Outcome(state, output)``).
     """
 
     state: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     output: str
     failure: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def describe_state(self) -> str:
         return "; ".join(f"{label}({', '.join(f'{k}={v}' for k, v in fields)})" for label, fields in self.state)
