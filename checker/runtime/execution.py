@@ -48,6 +48,7 @@ from . import failures
 from .capture import StepOutput
 from .schedule import TICK, Choice
 from .state import execution_key
+from .thread_run import START, ThreadRun, body_as_steps
 from .outcomes import outcome_of
 from .trace import Failure, Outcome, Trace, TraceEvent, unique_label
 from .visibility import Visibility
@@ -58,29 +59,6 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 #: Label of the runtime's own cross-thread state in footprints (fields ``objects``,
 #: ``thread names``, ``threads``); presentation hides its accesses.
 RUNTIME = "runtime"
-_START = object()  # pending marker: the thread's first step has not run
-
-
-class ThreadRun:
-    """A started thread: its generator and what it waits to do next."""
-
-    __slots__ = ("thread", "index", "gen", "pending", "finished", "file", "line")
-
-    def __init__(self, thread: Thread, index: int):
-        self.thread = thread
-        self.index = index
-        self.gen: Any = None
-        self.pending: Any = _START
-        self.finished = False
-        self.file = ""
-        self.line: int | None = None
-
-
-def _body_as_steps(func: Callable[..., Any], params: Mapping[str, Any]):
-    """A plain-function scenario body as a one-step program."""
-    func(**params)
-    return
-    yield  # pragma: no cover - makes this a generator
 
 
 class Execution:
@@ -215,7 +193,7 @@ class Execution:
             if run.finished:
                 continue
             op = run.pending
-            if op is _START or op is None:
+            if op is START or op is None:
                 enabled.append((run.index, 0))
                 continue
             deadline = op.deadline
@@ -269,7 +247,7 @@ class Execution:
         None when it cannot be computed safely."""
         threads = [
             (r.thread._id, r.finished,
-             r.pending.key() if isinstance(r.pending, Operation) else ("start" if r.pending is _START else None), r.gen)
+             r.pending.key() if isinstance(r.pending, Operation) else ("start" if r.pending is START else None), r.gen)
             for r in self.runs
         ]
         # the Thread-N counter is state too: it names the next default-named thread
@@ -319,7 +297,7 @@ class Execution:
             hb.run = run
         saved_stdout, sys.stdout = sys.stdout, self._sink  # what the step prints becomes part of it
         try:
-            if op is _START:
+            if op is START:
                 operation = "start"
                 run.thread._touch(READ, "started")
                 run.gen = self._make_generator(run)
@@ -341,7 +319,7 @@ class Execution:
             if send is PENDING and throw is None:  # next phase of a multi-step operation: still blocked
                 result = ""
             else:
-                result = "" if op is _START or op is None or throw is not None else repr(send)
+                result = "" if op is START or op is None or throw is not None else repr(send)
                 self._resume(run, send, throw)
         finally:
             sys.stdout = saved_stdout
@@ -368,7 +346,7 @@ class Execution:
             sc = self.scenario
             if sc.is_generator:
                 return sc.func(**self.params)
-            return _body_as_steps(sc.func, self.params)
+            return body_as_steps(sc.func, self.params)
         gen = run.thread.run()
         if not hasattr(gen, "send"):
             raise ModelError(
@@ -389,7 +367,7 @@ class Execution:
             raise
         except Exception as exc:
             self._note_line(run)
-            if run.index == 0 and run.pending is _START:
+            if run.index == 0 and run.pending is START:
                 raise failures.setup_error(self.scenario.name, exc) from None
             self.failure = failures.from_exception(exc, run.thread.name)
             run.finished = True

@@ -1,0 +1,33 @@
+"""``ThreadRun``: the runtime's record of one started model thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..program.thread import Thread
+
+START: Any = object()  # pending marker: the thread's first step has not run
+
+
+class ThreadRun:
+    """A started thread: its generator and what it waits to do next
+    (``pending``: an operation, None after a bare ``yield``, or ``START``)."""
+
+    __slots__ = ("thread", "index", "gen", "pending", "finished", "file", "line")
+
+    def __init__(self, thread: Thread, index: int):
+        self.thread = thread
+        self.index = index
+        self.gen: Any = None
+        self.pending: Any = START
+        self.finished = False
+        self.file = ""
+        self.line: int | None = None
+
+
+def body_as_steps(func: Callable[..., Any], params: Mapping[str, Any]):
+    """A plain-function scenario body as a one-step program."""
+    func(**params)
+    return
+    yield  # pragma: no cover - makes this a generator
