@@ -10,7 +10,7 @@ from .check import Result, check
 from .errors import ModelError, NondeterminismError, UsageError
 from .program import (
     Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Empty, Event, Full, LifoQueue, Lock, PriorityQueue,
-    Queue, RLock, Semaphore, Shared, SharedDict, Thread, Timer, choose, current_thread, currentThread, final,
+    Queue, RLock, Semaphore, Shared, SharedDict, Thread, Timer, assume, choose, current_thread, currentThread, final,
     invariant, linearizability, local, operation, scenario, sleep,
 )
 from .check.result import VIEWS as _VIEWS
@@ -55,7 +55,7 @@ __all__ = [
     "Barrier", "BoundedSemaphore", "BrokenBarrierError", "Condition", "Empty", "Event", "Full", "LifoQueue", "Lock",
     "ModelError", "NondeterminismError", "PriorityQueue", "Queue", "RLock", "Result", "Semaphore", "Shared",
     "SharedDict", "Thread", "Timer", "UsageError", "local",
-    "assert_expected", "assert_fails", "assert_safe",
+    "assert_expected", "assert_fails", "assert_safe", "assume",
     "check", "choose", "current_thread", "currentThread", "final", "invariant", "linearizability", "load_model",
     "operation", "scenario", "sleep",
 ]

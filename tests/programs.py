@@ -23,6 +23,10 @@ Operations (tuples):
   ("sem_acquire", t) / ("sem_release",)   on a Semaphore(1) (t: -1 no timeout)
   ("cond_wait", t) / ("notify",)          on a Condition (each takes and releases its lock)
   ("put", k) / ("get", t)                 on a Queue(maxsize=1) (Full/Empty caught)
+  ("assume", attr, k)            assume(shared.attr != k): discards the execution when false
+  ("assume_free", attr)          assume(shared.attr == 0): a flag taken as a lock (with a write after it)
+  ("assume_local", k)            assume(local != k): a discard decided by thread-local data alone
+                                 (each holds at first, so that whether it holds depends on the schedule)
 
 A program may also declare an invariant over the shared attributes and run
 some workers as daemon threads.
@@ -71,6 +75,7 @@ from checker import (
     SharedDict,
     Thread,
     Timer,
+    assume,
     choose,
     current_thread,
     invariant,
@@ -281,6 +286,12 @@ def _run_ops(ops, sh, locks, events, name, extra=None, more=None):
                 local = -1
         elif kind == "assert":
             assert getattr(sh, op[1]) != op[2], f"{name} saw {op[1]}={op[2]}"
+        elif kind == "assume":
+            assume(getattr(sh, op[1]) != op[2])
+        elif kind == "assume_free":
+            assume(getattr(sh, op[1]) == 0)
+        elif kind == "assume_local":
+            assume(local != op[1])
     for i in sorted(held):
         locks[i].release()
     for _ in range(state["rlock"]):
@@ -334,6 +345,13 @@ _plain_ops = st.one_of(
 )
 
 
+_assume_ops = st.one_of(
+    st.tuples(st.just("assume"), _attr, st.integers(1, 2)),
+    st.tuples(st.just("assume_free"), _attr),
+    st.tuples(st.just("assume_local"), st.integers(1, 2)),
+)
+
+
 _more_attr = st.sampled_from(("x", "z", "w"))
 _more_ops = st.one_of(
     st.tuples(st.just("read"), _more_attr),
@@ -352,8 +370,8 @@ MORE_KINDS = frozenset({"has", "getdef", "del", "prop", "dput", "dget", "dpop", 
                         "rrel", "bacq", "brel", "barrier", "timer", "cancel", "tl", "lput", "lget", "pput", "pget"})
 
 
-def _sync_ops(locks: int, events: int, extras: bool = False, more: bool = False):
-    options = [_plain_ops] + ([_more_ops, _more_ops] if more else [])
+def _sync_ops(locks: int, events: int, extras: bool = False, more: bool = False, assumes: bool = False):
+    options = [_plain_ops] + ([_more_ops, _more_ops] if more else []) + ([_assume_ops] if assumes else [])
     if extras:
         options += [
             st.tuples(st.just("sem_acquire"), st.sampled_from([-1, 1])),
@@ -382,23 +400,50 @@ def _sync_ops(locks: int, events: int, extras: bool = False, more: bool = False)
 
 
 @st.composite
-def programs(draw, blocking: bool = True, max_ops: int = 4, extras: bool = False, more: bool = False) -> Program:
+def programs(
+    draw, blocking: bool = True, max_ops: int = 4, extras: bool = False, more: bool = False, assumes: bool = False
+) -> Program:
     """Programs of 2-4 threads (main plus 1-3 workers).  ``blocking=False``:
     only shared reads/writes, prints, choose, asserts and spins, no join.
     ``extras``: also semaphores, conditions, queues, daemon threads and
-    invariants.  ``more``: the visibility family (module docstring)."""
+    invariants.  ``more``: the visibility family (module docstring).
+    ``assumes``: also ``assume`` ops, at least one per program with (on a
+    shared attribute) a write in another thread that can make it false."""
     nworkers = draw(st.integers(1, 3))
     per = max(2, max_ops - nworkers + 1)
     if not blocking:
-        ops = st.lists(_plain_ops, min_size=1, max_size=per)
+        plain = st.one_of(_plain_ops, _assume_ops) if assumes else _plain_ops
+        ops = st.lists(plain, min_size=1, max_size=per)
         workers = tuple(tuple(draw(ops)) for _ in range(nworkers))
-        main_ops = tuple(draw(st.lists(_plain_ops, max_size=2)))
+        main_ops = tuple(draw(st.lists(plain, max_size=2)))
+        if assumes:
+            workers, main_ops = _add_assume(draw, workers, main_ops)
         return Program(workers, 0, 0, join=False, main_ops=main_ops)
     locks = draw(st.integers(0, 2))
     events = draw(st.integers(0, 1))
-    ops = st.lists(_sync_ops(locks, events, extras, more), min_size=1, max_size=per)
+    ops = st.lists(_sync_ops(locks, events, extras, more, assumes), min_size=1, max_size=per)
     workers = tuple(tuple(draw(ops)) for _ in range(nworkers))
-    main_ops = tuple(draw(st.lists(_sync_ops(locks, events, extras, more), max_size=2)))
+    main_ops = tuple(draw(st.lists(_sync_ops(locks, events, extras, more, assumes), max_size=2)))
+    if assumes:
+        workers, main_ops = _add_assume(draw, workers, main_ops)
     daemons = tuple(draw(st.lists(st.booleans(), min_size=nworkers, max_size=nworkers))) if extras else ()
     inv = draw(st.booleans()) if extras else False
     return Program(workers, locks, events, draw(st.booleans()), main_ops, extras, daemons, inv, more)
+
+
+def _add_assume(draw, workers: tuple, main_ops: tuple) -> tuple[tuple, tuple]:
+    """One more ``assume`` in some thread and, for one on a shared attribute,
+    a write in another thread that makes it false: whether the execution is
+    discarded then depends on the order of the two."""
+    threads = [*workers, main_ops]
+    op = draw(_assume_ops)
+    i = draw(st.integers(0, len(threads) - 1))
+    at = draw(st.integers(0, len(threads[i])))
+    threads[i] = (*threads[i][:at], op, *threads[i][at:])
+    if op[0] != "assume_local":
+        j = draw(st.integers(0, len(threads) - 2))
+        j += j >= i
+        write = ("write", op[1], op[2] if op[0] == "assume" else draw(st.integers(1, 2)))
+        at = draw(st.integers(0, len(threads[j])))
+        threads[j] = (*threads[j][:at], write, *threads[j][at:])
+    return tuple(threads[:-1]), threads[-1]

@@ -2,6 +2,7 @@
 primitives).  It imports nothing from the layers below it in the design
 (runtime, explore, check, present)."""
 
+from .assume import assume
 from .barrier import Barrier, BrokenBarrierError
 from .choice import choose
 from .condition import Condition
@@ -23,6 +24,6 @@ from .timing import sleep
 __all__ = [
     "Barrier", "BoundedSemaphore", "BrokenBarrierError", "Condition", "Empty", "Event", "Full", "LifoQueue",
     "Lock", "Operation", "PriorityQueue", "Queue", "RLock", "Scenario", "Semaphore", "Shared", "SharedDict",
-    "Thread", "Timer", "choose", "current_thread", "currentThread", "final", "invariant", "linearizability",
+    "Thread", "Timer", "assume", "choose", "current_thread", "currentThread", "final", "invariant", "linearizability",
     "local", "operation", "scenario", "sleep",
 ]

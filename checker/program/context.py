@@ -58,6 +58,12 @@ class Hooks(Protocol):
         """Register an invariant (checked after every step) or a final-state
         predicate (checked when every thread has finished)."""
 
+    def discard(self, where: str | None) -> None:
+        """``assume`` found its condition false at ``where`` (``file:line``):
+        the execution is discarded when the running step ends.  Outside a
+        thread's step (an ``invariant`` or ``final`` predicate) a
+        ``ModelError``."""
+
     def escape(self, value: Any, how: str) -> None:
         """``value``, a plain mutable object (see ``shared.needs_watch``),
         became reachable by other threads (``how``: ``"counter.items"``, ``"the

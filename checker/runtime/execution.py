@@ -9,7 +9,9 @@
   recorded step: the same transition, compared by its determinism key
   (``last_key``, equal to ``TraceEvent.signature()``), reusing the recorded
   ``TraceEvent`` instead of building a new one;
-* ``done`` / ``failure`` / ``outcome()`` — how the execution ended.
+* ``done`` / ``failure`` / ``discarded`` / ``outcome()`` — how the
+  execution ended (``discarded``: an ``assume`` was false, see
+  ``checker.program.assume``; ``discarded_by`` says where).
 
 A transition runs the thread's pending operation (only when enabled), sends
 its result into the generator and runs to the next ``yield``; everything in
@@ -40,6 +42,7 @@ from collections.abc import Callable, Hashable, Mapping
 
 from ..errors import ModelError
 from ..program import context
+from ..program.assume import Discarded, outside_a_step
 from ..program.footprint import READ, WRITE
 from ..program.operation import PENDING, Operation
 from ..program.scenario import TIMINGS, Scenario
@@ -50,7 +53,7 @@ from .schedule import TICK, Choice
 from .state import execution_key
 from .thread_run import START, ThreadRun, body_as_steps
 from .outcomes import outcome_of
-from .trace import Failure, Outcome, Trace, TraceEvent, unique_label
+from .trace import Discard, Failure, Outcome, Trace, TraceEvent, unique_label
 from .visibility import Visibility
 from .yields import check_yielded
 from .watchdog import Heartbeat
@@ -77,6 +80,7 @@ class Execution:
         self.runs: list[ThreadRun] = []
         self.trace = Trace()
         self.failure: Failure | None = None
+        self.discarded_by: Discard | None = None  # the false assume() that ended the execution
         self.output: list[str] = []
         self._objects: list[object] = []
         self._labels: set[str] = set()
@@ -173,12 +177,23 @@ class Execution:
     def add_check(self, kind: str, predicate: Callable[[], Any], message: str) -> None:
         self._checks.append((kind, predicate, message))
 
+    def discard(self, where: str | None) -> None:
+        if self._current is None:
+            raise outside_a_step(where)
+        if self.discarded_by is None:
+            self.discarded_by = Discard(self._current.thread.name, where)
+
     # ------------------------------------------------------------------
     # The interface to strategies
     # ------------------------------------------------------------------
     @property
     def done(self) -> bool:
-        return self.failure is not None or self._finished_all
+        return self.failure is not None or self._finished_all or self.discarded_by is not None
+
+    @property
+    def discarded(self) -> bool:
+        """An ``assume`` was false: the execution is neither a failure nor an outcome."""
+        return self.discarded_by is not None
 
     def available(self) -> tuple[Choice, ...]:
         """Choices possible now, threads in start order, TICK last."""
@@ -227,7 +242,7 @@ class Execution:
         same = recorded is not None and self.last_key == key
         event = recorded if same else TraceEvent.from_raw(raw)
         self.trace.events.append(event)  # type: ignore[arg-type]
-        if self.failure is None:
+        if self.failure is None and self.discarded_by is None:
             self._after_step()
         if self.done:
             self._visibility.at_end(self.trace, self.scenario.name)
@@ -313,7 +328,7 @@ class Execution:
                         timed_out = True
                         self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
                         send = op.expire()
-                except Exception as exc:  # the operation raises in the thread, like CPython
+                except (Exception, Discarded) as exc:  # raised in the thread, like CPython (or assume() in a predicate)
                     throw = exc
             op_accesses = len(footprint)
             if send is PENDING and throw is None:  # next phase of a multi-step operation: still blocked
@@ -328,6 +343,8 @@ class Execution:
             self._footprint = None
         if hb is not None:
             hb.run = None  # left set when the step raised: an interrupt then says where it was
+        if self.discarded_by is not None:
+            self.failure = None  # what ran after a false assume() (a finally: that raised) is not part of it
         raised = ""
         if self.failure is not None and self.failure.kind in ("exception", "assertion"):
             raised = f"{self.failure.exception}: {self.failure.message}"
@@ -362,6 +379,8 @@ class Execution:
             yielded = gen.throw(throw) if throw is not None else gen.send(send)
         except StopIteration:
             self._finish(run)
+            return
+        except Discarded:  # the thread stays unfinished: the step ended the execution early
             return
         except ModelError:
             raise
@@ -414,6 +433,8 @@ class Execution:
         previous = context.install(self)  # self._footprint is None: nothing recorded
         try:
             value = predicate()
+        except ModelError:
+            raise
         except Exception as exc:
             self.failure = Failure("invariant", f"{kind} check {message!r} raised {type(exc).__name__}: {exc}")
             return False

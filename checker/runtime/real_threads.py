@@ -26,6 +26,9 @@ hooks while the scenario runs):
   ``hang_after`` real seconds is a deadlock (its blocked threads are left
   behind: they are daemon threads, the process can still exit).
 
+A run in which an ``assume`` is false is discarded, as in the checker: it
+ends there and is not tallied (``RealHooks.run`` returns None).
+
 A failure is the first uncaught exception of any thread (as in the checker);
 real threads go on after it, so only the failure is comparable (the check
 layer compares failing outcomes by their failure alone).  ``invariant``
@@ -44,6 +47,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..program import context
+from ..program.assume import Discarded
 from ..program.choice import Choose
 from ..program.operation import Operation
 from ..program.scenario import Scenario
@@ -108,6 +112,7 @@ class RealHooks:
         self.real: dict[int, threading.Thread] = {}  # id(model thread) -> real thread
         self.checks: list[tuple[str, Any, str]] = []
         self.failure: Failure | None = None
+        self.discarded: str | None = None  # where a false assume() discarded the run
         self.thread_counter = 0
         self.started = time.monotonic()
         self.output = LineOutput(lambda: threading.get_ident() in self.by_ident)
@@ -151,6 +156,11 @@ class RealHooks:
     def add_check(self, kind: str, predicate: Any, message: str) -> None:
         self.checks.append((kind, predicate, message))
 
+    def discard(self, where: str | None) -> None:
+        with self.guard:
+            if self.discarded is None:
+                self.discarded = where or "?"
+
     def counterpart(self, cls: type, args: tuple, kwargs: dict) -> Any:
         return counterpart(cls, args, kwargs, self.scale)
 
@@ -180,6 +190,8 @@ class RealHooks:
     def _drive(self, thread: Thread, body: Callable[[], Any]) -> None:
         try:
             gen = body()
+        except Discarded:
+            return
         except Exception as exc:
             self._fail(failures.from_exception(exc, thread.name))
             return
@@ -190,7 +202,7 @@ class RealHooks:
         while True:
             try:
                 yielded = gen.throw(error) if error is not None else gen.send(value)
-            except StopIteration:
+            except (StopIteration, Discarded):
                 return
             except Exception as exc:
                 self._fail(failures.from_exception(exc, thread.name))
@@ -239,7 +251,8 @@ class RealHooks:
             self._fail(failures.from_property(label, message, value))
 
     # -- one run -------------------------------------------------------------
-    def run(self, scenario: Scenario, params: Mapping[str, Any], hang_after: float) -> Outcome:
+    def run(self, scenario: Scenario, params: Mapping[str, Any], hang_after: float) -> Outcome | None:
+        """The run's outcome, or None when an ``assume`` discarded it."""
         def body() -> Any:
             return scenario.func(**params)
 
@@ -250,9 +263,11 @@ class RealHooks:
             self._launch(self.main, body)
             end = time.monotonic() + hang_after
             while not self._all_done():
-                if self.failure is not None or time.monotonic() > end:
+                if self.failure is not None or self.discarded is not None or time.monotonic() > end:
                     break
                 time.sleep(0.0005)
+            if self.discarded is not None:
+                return None
             if self.failure is None and not self._all_done():
                 self._fail(failures.deadlock(self._stuck()))
             if self.failure is None:
@@ -287,7 +302,8 @@ def run_real(
     hang_after: float = 2.0,
     seed: int | None = None,
 ) -> Counter[Outcome]:
-    """Run ``scenario`` ``runs`` times on real threads; count each outcome.
+    """Run ``scenario`` ``runs`` times on real threads; count each outcome
+    (runs an ``assume`` discarded are not counted).
 
     ``timing_scale``: real seconds per virtual second; ``pause``: the
     longest random pause at a bare ``yield``; ``hang_after``: real seconds
@@ -299,5 +315,7 @@ def run_real(
     tally: Counter[Outcome] = Counter()
     for _ in range(runs):
         hooks = RealHooks(timing_scale, pause, random.Random(rng.random()))
-        tally[hooks.run(scenario, bound, hang_after)] += 1
+        outcome = hooks.run(scenario, bound, hang_after)
+        if outcome is not None:
+            tally[outcome] += 1
     return tally

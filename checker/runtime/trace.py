@@ -123,6 +123,19 @@ def location(label: str, field: str) -> str:
 
 
 @dataclass(frozen=True)
+class Discard:
+    """Why an execution was discarded: ``assume()`` found its condition
+    false in thread ``thread`` at ``where`` (``file:line``)."""
+
+    thread: str
+    where: str | None = None
+
+    def summary(self) -> str:
+        at = f" at {self.where}" if self.where else ""
+        return f"discarded: assume() was false in thread {self.thread}{at}"
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What an execution ends in: final shared state, output and failure.
 
