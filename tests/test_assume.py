@@ -1,19 +1,25 @@
 """``assume(condition)``: a false condition discards the execution.
 
-The runtime side (``Execution.discarded``), bad usage, real threads, and
--- as a strict xfail until the check layer is wired -- what ``check``
-reports.
+The runtime side (``Execution.discarded``), what the strategies explore
+with it (counted through the explore layer directly), the SV-COMP
+read_write_lock model, bad usage, real threads, and -- as strict xfails
+until the check layer is wired -- what ``check`` reports.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from checker import Condition, Lock, ModelError, Shared, Thread, assume, check, invariant
+from checker import Condition, Lock, ModelError, Shared, Thread, assume, check, invariant, load_model
 from checker.runtime.execution import Execution
 from checker.runtime.real_threads import run_real
 
 from conftest import as_scenario
+from test_dpor_differential import explore
+
+MODEL = "models/read_write_lock_assume.py"
 
 
 def run_first(fn, timing="ideal"):
@@ -22,6 +28,10 @@ def run_first(fn, timing="ideal"):
     while not ex.done:
         ex.step(ex.available()[0])
     return ex
+
+
+def with_params(scenario, **params):
+    return dataclasses.replace(scenario, params={**scenario.params, **params})
 
 
 # -- the runtime -----------------------------------------------------------------
@@ -164,6 +174,40 @@ def test_assume_of_an_operation_is_a_model_error():
         run_first(body)
 
 
+# -- what the strategies explore -----------------------------------------------------------
+def test_read_write_lock_has_120_complete_executions_under_dpor():
+    """GenMC reports 120 complete executions for SV-COMP's read_write_lock-1;
+    DPOR explores 1146, 1026 of them discarded by a writer or reader that
+    found the lock taken.  Both final states (y = 0: the readers ran before
+    the writers; y = 3) are reached, and no assertion fails."""
+    sc = load_model(MODEL).scenario("read_write_lock")
+    found = explore(sc, "ideal", "dpor")
+    assert (found.executions, found.discarded, found.executions - found.discarded) == (1146, 1026, 120)
+    assert sorted(o.values["data.y"] for o in found.outcomes) == [0, 3]
+    assert {o.failure for o in found.outcomes} == {None}
+    cached = explore(sc, "ideal", "cached")
+    assert cached.outcomes == found.outcomes
+
+
+def test_read_write_lock_agrees_with_brute_force():
+    """With 2 writers and 1 reader: brute force's 124 interleavings (61
+    discarded, 63 complete) and DPOR's 49 (43 discarded, 6 complete) reach
+    the same complete outcomes."""
+    sc = with_params(load_model(MODEL).scenario("read_write_lock"), writers=2, readers=1)
+    dfs, dpor = explore(sc, "ideal", "dfs"), explore(sc, "ideal", "dpor")
+    assert (dfs.executions, dfs.discarded, dpor.executions, dpor.discarded) == (124, 61, 49, 43)
+    assert dfs.outcomes == dpor.outcomes and len(dfs.outcomes) == 2
+
+
+def test_a_writer_that_ignores_readers_breaks_the_readers_assert():
+    sc = load_model(MODEL).scenario("writer_ignores_readers")
+    dfs, dpor = explore(sc, "ideal", "dfs"), explore(sc, "ideal", "dpor")
+    failures = {o.failure for o in dpor.outcomes} - {None}
+    assert failures == {"assertion failed in thread reader1: read y=0 but x=3"}
+    assert dfs.outcomes == dpor.outcomes
+    assert (dfs.executions, dfs.discarded, dpor.executions, dpor.discarded) == (101, 2, 8, 2)
+
+
 # -- real threads --------------------------------------------------------------------
 def test_real_threads_do_not_count_discarded_runs():
     def t(box):
@@ -193,6 +237,15 @@ CHECK_LAYER = (
     "checker.check.checking._Run visit tallies a discarded execution (ex.discarded) as an outcome and counts it "
     "in Result.executions and the coverage; Result has no `discarded` count yet"
 )
+
+
+@pytest.mark.xfail(strict=True, reason=CHECK_LAYER)
+def test_check_counts_complete_and_discarded_executions_apart():
+    r = check(load_model(MODEL).scenario("read_write_lock"), all_outcomes=True)
+    assert r.verdict == "safe" and r.complete
+    assert (r.executions, r.discarded, r.classes) == (120, 1026, 120)
+    assert sorted(o.outcome.values["data.y"] for o in r.outcomes) == [0, 3]
+    assert sum(o.count for o in r.outcomes) == 120
 
 
 @pytest.mark.xfail(strict=True, reason=CHECK_LAYER)
