@@ -22,7 +22,8 @@ def cli(*args, cwd=None):
 def test_counter_model_reports_lost_update_and_proof():
     code, out, err = cli("models/counter.py")
     assert code == 0, err
-    assert "unlocked(times=2): VIOLATION: assertion failed in thread MainThread: final value 3, expected 4" in out
+    assert "unlocked(times=2): VIOLATION: assertion failed in thread MainThread: final value 2, expected 4" in out
+    assert "counterexample: 9 steps, 1 preemption\n" in out
     assert "locked(times=2): SAFE over all" in out
     assert "checker: 2 scenarios, 2 as expected, 0 not as expected" in out
     # the counterexample table has one column per thread

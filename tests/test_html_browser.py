@@ -116,5 +116,5 @@ def test_step_through_highlights_table_and_graph(report, tmp_path):
                     "laterNodes": 0, "prevDisabled": False, "nextDisabled": True}
     assert reset["where"] == "all 5 steps" and reset["row"] is None and reset["laterNodes"] == 0
     # clicking a node of the graph selects that step
-    assert (clicked["where"], clicked["row"], clicked["node"]) == ("step 7 of 9: s", "6", "6")
+    assert (clicked["where"], clicked["row"], clicked["node"]) == ("step 7 of 9: t", "6", "6")
     assert data["copy"] in ("Copied", "Press Ctrl+C")

@@ -53,7 +53,7 @@ def test_every_scenario_with_its_verdict(run):
                               ("opposite_order", "violation", "true"), ("same_order", "safe", "true")]
     assert '<p class="summary" id="summary">4 scenarios, 4 as expected, 0 not as expected</p>' in page
     verdicts = [html.unescape(v) for v in re.findall(r'<p class="verdict [^"]+">([^<]*)</p>', page)]
-    assert verdicts == ["VIOLATION: assertion failed in thread MainThread: final value 3, expected 4",
+    assert verdicts == ["VIOLATION: assertion failed in thread MainThread: final value 2, expected 4",
                         "SAFE over all 6 classes of interleavings",
                         "VIOLATION: deadlock: no thread can run",
                         "SAFE over all 2 classes of interleavings"]
@@ -67,7 +67,7 @@ def test_replay_commands_are_the_ones_the_cli_prints(run):
     _, out, _, page = run
     printed = [line.strip().removeprefix("replay: ") for line in out.splitlines() if line.strip().startswith("replay:")]
     assert replay_commands(page) == printed == [
-        "python -m checker models/counter.py::unlocked --param times=2 --replay v1:0,1x2,2,1,0,2x2,0",
+        "python -m checker models/counter.py::unlocked --param times=2 --replay v1:0,1x2,2x3,1,0x2",
         "python -m checker models/deadlock.py::opposite_order --replay v1:0,1x2,2x2",
     ]
     assert page.count('<button type="button" class="copy"') == 2
@@ -82,8 +82,8 @@ def test_trace_tables_and_step_marks(run):
     assert re.findall(r'<tr data-step="(\d+)"', tables[0]) == [str(k) for k in range(9)]
     assert re.findall(r'<tr data-step="\d+" data-thread="([^"]+)"', tables[1]) == ["MainThread", "a", "a", "b", "b"]
     assert ('<tr data-step="8" data-thread="MainThread" class="failing"><th>9</th><td><div class="op">s.join()</div>'
-            "<div>read counter.value = 3</div><div>read counter.value = 3</div>"
-            '<div class="raised">raises AssertionError: final value 3, expected 4</div></td><td></td><td></td></tr>'
+            "<div>read counter.value = 2</div><div>read counter.value = 2</div>"
+            '<div class="raised">raises AssertionError: final value 2, expected 4</div></td><td></td><td></td></tr>'
             in tables[0])
     assert 'data-steps="9"' in page and 'data-steps="5"' in page
 
@@ -123,7 +123,7 @@ def test_graph_none_draws_nothing_and_loads_no_graph_library(tmp_path):
     page = target.read_text()
     assert "<svg" not in page and "graph not drawn (--graph none)" in page
     assert replay_commands(page) == [
-        "python -m checker models/counter.py::unlocked --param times=2 --replay v1:0,1x2,2,1,0,2x2,0"]
+        "python -m checker models/counter.py::unlocked --param times=2 --replay v1:0,1x2,2x3,1,0x2"]
 
 
 @pytest.mark.parametrize("target,message", [

@@ -73,12 +73,23 @@ def test_counter_outcome_sets(variant, times):
 
 def test_first_violation_stops_early_with_lost_update_message():
     sc = load_model("models/counter.py").scenario("unlocked")
-    r = check(sc, params={"times": 2}, strategy="dfs")
+    r = check(sc, params={"times": 2}, strategy="dfs", minimize=False)  # brute force's first, as it is
     assert r.verdict == "violation"
     assert r.failure.kind == "assertion"
     assert r.failure.message == "final value 3, expected 4"
     assert r.executions == 5
     assert r.counterexample.code == "v1:0,1x2,2,1,0,2x2,0"
+    assert r.counterexample.preemptions == 2
+
+
+def test_the_reported_counterexample_is_minimized_to_the_fewest_preemptions():
+    sc = load_model("models/counter.py").scenario("unlocked")
+    for strategy in ("dfs", "dpor", "random"):
+        r = check(sc, params={"times": 2}, strategy=strategy)
+        # t reads 0 and is preempted; s runs both increments; t overwrites them with 1, then 2
+        assert (r.counterexample.code, r.counterexample.preemptions) == ("v1:0,1x2,2x3,1,0x2", 1), strategy
+        assert r.failure.message == "final value 2, expected 4"
+        assert check(sc, params={"times": 2}, replay=r.counterexample.code).failure == r.failure
 
 
 def test_choose_explores_every_option():

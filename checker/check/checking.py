@@ -9,6 +9,7 @@ schedule.  Settings are keyword-only and validated before anything runs.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Mapping
@@ -21,6 +22,7 @@ from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
 from ..runtime.watchdog import DEFAULT_STEP_TIMEOUT, Heartbeat, Watchdog
 from .memory import FailureMemory
+from .minimize import minimize, profile
 from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result
 
 
@@ -49,6 +51,7 @@ def check(
     progress: Callable[[int, int], None] | None = None,
     step_timeout: float | None = None,
     max_time: float | None = None,
+    minimize: bool = True,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -69,7 +72,9 @@ def check(
     5; 0 turns the budget off); ``max_time``: seconds of exploration after
     which the search stops (checked between executions; the result is then
     "incomplete" with ``stop`` ``StopReason.MAX_TIME``, or a violation if
-    one was found).  Why a search stopped is ``Result.stop``; what it covered
+    one was found); ``minimize``: make the counterexample as small as a short
+    search allows, fewest preemptions first, then shortest (``check.minimize``;
+    its ``preemptions`` are counted either way).  Why a search stopped is ``Result.stop``; what it covered
     is ``Result.coverage``.
 
     Ctrl-C (``KeyboardInterrupt``) while exploring raises ``Interrupted``, a
@@ -98,7 +103,7 @@ def check(
     bound = scenario.bind(params or {})
     deadline = None if max_time is None else time.monotonic() + max_time
     limits = Limits(max_executions, max_steps, step_timeout, deadline)
-    run = _Run(scenario, bound, timing, all_outcomes, limits, progress, max_time)
+    run = _Run(scenario, bound, timing, all_outcomes, limits, progress, max_time, minimize)
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
         return run(Replay(schedule))
@@ -179,9 +184,9 @@ class _Run:
     Calling it runs one search (``auto`` may run two with the same budget)."""
 
     def __init__(self, scenario: Scenario, params: dict[str, Any], timing: str, all_outcomes: bool, limits: Limits,
-                 progress: Callable[[int, int], None] | None, max_time: float | None):
+                 progress: Callable[[int, int], None] | None, max_time: float | None, minimize: bool = True):
         self.scenario, self.params, self.timing, self.all_outcomes = scenario, params, timing, all_outcomes
-        self.limits, self.progress, self.max_time = limits, progress, max_time
+        self.limits, self.progress, self.max_time, self.minimize = limits, progress, max_time, minimize
 
     def __call__(self, strategy: Strategy, stop_on_cut: bool = False, all_outcomes: bool | None = None) -> Result:
         """Explore with ``strategy`` and judge; ``stop_on_cut`` stops at the
@@ -212,20 +217,31 @@ class _Run:
             return None
 
         started = time.perf_counter()
+        stats: Stats | None = None
         try:
             with Watchdog(self.limits.step_timeout) as watchdog:
                 space = ScenarioSpace(self.scenario, self.params, self.timing, watchdog.heartbeat)
                 stats = strategy.explore(space, visit, self.limits)
+                if found:
+                    found[0] = self.smaller(space, strategy, found[0])
         except KeyboardInterrupt as exc:
             if isinstance(exc, Interrupted):
                 raise
-            partial = strategy.stats or Stats(executions=counts[0], transitions=counts[1])
-            partial.stop = StopReason.INTERRUPTED
-            result = self.judge(strategy, all_outcomes, partial, tally, found, started)
+            if stats is None:  # the search itself was interrupted (else: the minimization)
+                stats = strategy.stats or Stats(executions=counts[0], transitions=counts[1])
+                stats.stop = StopReason.INTERRUPTED
+            result = self.judge(strategy, all_outcomes, stats, tally, found, started)
             interrupted = Interrupted(result)
             interrupted.step = getattr(exc, "step", None)  # where a stuck step was (runtime.watchdog)
             raise interrupted from None
         return self.judge(strategy, all_outcomes, stats, tally, found, started)
+
+    def smaller(self, space: ScenarioSpace, strategy: Strategy, cex: Counterexample) -> Counterexample:
+        """``cex`` minimized (``check.minimize``), or with just its
+        preemptions counted when the strategy keeps it or minimizing is off."""
+        if strategy.keeps_counterexample or not self.minimize:
+            return replace(cex, preemptions=profile(space, cex.schedule)[0])
+        return minimize(space, cex, self.limits)
 
     def limit_label(self, stats: Stats) -> str | None:
         """The limit that stopped the search or cut an execution, as shown

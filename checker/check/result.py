@@ -46,6 +46,7 @@ class Counterexample:
     schedule: tuple[Choice, ...]
     trace: Trace
     failure: Failure
+    preemptions: int | None = None  # context switches away from a thread that could have gone on
 
     @property
     def code(self) -> str:

@@ -1,6 +1,7 @@
 """The explore layer: strategies that choose schedules.  They decide which
 executions to run and never touch model state."""
 
+from .bounded import PreemptionBounded
 from .cached import CachedDepthFirst
 from .dfs import DepthFirst
 from .dpor import OptimalDPOR
@@ -14,9 +15,10 @@ STRATEGIES: dict[str, type[Strategy]] = {
     "dpor": OptimalDPOR,
     "dfs": DepthFirst,
     "cached": CachedDepthFirst,
+    "bounded": PreemptionBounded,
     "random": RandomWalk,
     "pct": PCT,
     "pos": POS,
 }
 
-__all__ = ["STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "PCT", "POS", "RandomWalk", "Replay", "Space", "Stats", "Strategy", "run_schedule"]
+__all__ = ["STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "PCT", "POS", "PreemptionBounded", "RandomWalk", "Replay", "Space", "Stats", "Strategy", "run_schedule"]

@@ -46,6 +46,7 @@ class CachedDepthFirst(DepthFirst):
     """``DepthFirst`` that cuts a path at a state it has already expanded."""
 
     name = "cached"
+    summary = "state caching, every reachable state once (models that loop)"
 
     def coverage(self, stats: Stats) -> Coverage:
         """Distinct reachable states."""

@@ -137,6 +137,7 @@ class OptimalDPOR(Strategy):
     docstring for the algorithm, its citation and the soundness argument."""
 
     name = "dpor"
+    summary = "optimal DPOR, one execution per class of equivalent interleavings"
 
     def coverage(self, stats: Stats) -> Coverage:
         """Classes of interleavings: one execution each."""

@@ -31,6 +31,7 @@ class Replay(Strategy):
     """Runs one schedule; the "exploration" is that single execution."""
 
     name = "replay"
+    keeps_counterexample = True
 
     def __init__(self, schedule: tuple[Choice, ...]):
         self.schedule = schedule

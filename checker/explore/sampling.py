@@ -97,6 +97,7 @@ class RandomWalk(Sampler):
     """Uniformly random choice at every step (the baseline)."""
 
     name = "random"
+    summary = "uniformly random schedules, the baseline (--runs, --seed)"
 
     def scheduler(self, rng: random.Random) -> Scheduler:
         return _Uniform(rng)

@@ -127,8 +127,12 @@ class Strategy(ABC):
     implements ``explore``; ``coverage`` says what its executions stand for."""
 
     name: str = "?"
+    summary: str = ""  # one line for --help
     options: tuple[Option, ...] = ()
     stats: Stats | None = None  # of the search running now, or of the last one (read after Ctrl-C)
+    # True when the counterexample found must be reported as it is: it has the fewest preemptions
+    # already (bounded search), or it is the very schedule asked for (replay)
+    keeps_counterexample: bool = False
 
     def start(self, visit: Visit, limits: Limits, stats: Stats | None = None) -> Budget:
         """The bookkeeping of a new search (``explore`` begins with it)."""

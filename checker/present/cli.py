@@ -22,9 +22,8 @@ from typing import Any, TextIO
 from ..check.checking import Interrupted, check
 from ..check.result import Result
 from ..errors import ModelError, UsageError
-from ..explore import STRATEGIES
 from ..program.scenario import TIMINGS, Scenario
-from . import json_report
+from . import json_report, strategy_options
 from .params import parse_assignments, typed
 from .report import format_replay, format_result, summary_words
 from .select import Broken, Selected, check_writable, select
@@ -47,9 +46,7 @@ def parser() -> argparse.ArgumentParser:
                    help="override a scenario parameter, e.g. --param times=3 (repeatable)")
     p.add_argument("--timing", choices=TIMINGS, default=None,
                    help="ideal: threads run before time advances (default); any-delay: timeouts may fire any time")
-    p.add_argument("--strategy", choices=["auto", *sorted(STRATEGIES)], default="auto",
-                   help="auto (default): DPOR, or state caching for models that loop; dpor; cached; "
-                   "dfs (brute force, every interleaving)")
+    strategy_options.add_arguments(p)
     p.add_argument("--all-outcomes", action="store_true",
                    help="explore everything, even after a violation, and list every distinct outcome")
     p.add_argument("--replay", metavar="SCHEDULE", help="run one schedule (as printed with a counterexample)")
@@ -72,7 +69,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--real-threads", action="store_true",
                    help="also run each scenario on real CPython threads and compare the outcomes with the "
                    "checker's (timing any-delay unless --timing is given)")
-    p.add_argument("--runs", type=int, default=100, metavar="N", help="real-thread runs per scenario (default 100)")
     p.add_argument("--json", metavar="PATH",
                    help="also write the results as JSON (schema: docs/json.md); '-' writes them to stdout "
                    "and the text report to stderr")
@@ -107,14 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def validate(args: argparse.Namespace) -> None:
     """Every setting that can be wrong, before anything is explored."""
-    for name in ("max_executions", "max_steps", "runs"):
+    for name in ("max_executions", "max_steps", "strategy_runs"):
         value = getattr(args, name)
         if value is not None and value < 1:
-            raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+            raise UsageError(f"--{name.replace('strategy_', '').replace('_', '-')} must be at least 1")
     if args.step_timeout is not None and args.step_timeout < 0:
         raise UsageError("--step-timeout must be a number of seconds >= 0")
     if args.max_time is not None and not args.max_time > 0:
         raise UsageError("--max-time must be a number of seconds > 0")
+    args.configured = strategy_options.build(args)
     if args.replay is not None:
         for flag, given in (("--strategy", args.strategy != "auto"), ("--all-outcomes", args.all_outcomes),
                             ("--real-threads", args.real_threads)):
@@ -215,7 +212,7 @@ def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
     progress = Progress(sc.name)
     try:
         result = check(
-            sc, params=params, timing=args.timing, strategy=args.strategy, all_outcomes=args.all_outcomes,
+            sc, params=params, timing=args.timing, strategy=args.configured, all_outcomes=args.all_outcomes,
             max_executions=args.max_executions, max_steps=args.max_steps, replay=args.replay,
             memory=not args.no_memory, progress=progress, step_timeout=args.step_timeout, max_time=args.max_time,
         )
@@ -238,8 +235,8 @@ def compare_real(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
     from .fidelity_report import format_fidelity
 
     fidelity = compare(
-        sc, sc.bind(params), runs=args.runs, timing=args.timing or "any-delay",
-        strategy=args.strategy, max_executions=args.max_executions, max_steps=args.max_steps,
+        sc, sc.bind(params), runs=strategy_options.real_runs(args), timing=args.timing or "any-delay",
+        strategy=args.configured, max_executions=args.max_executions, max_steps=args.max_steps,
     )
     print(format_fidelity(fidelity), file=report)
     return fidelity.ok

@@ -79,7 +79,8 @@ def result_json(r: Result, model_path: str) -> dict:
         "failure": failure_json(r.failure),
         "counterexample": None
         if cex is None
-        else {"schedule": cex.code, "replay": replay_command(r, model_path), **trace_json(cex.trace)},
+        else {"schedule": cex.code, "replay": replay_command(r, model_path), "preemptions": cex.preemptions,
+              **trace_json(cex.trace)},
         "outcomes": [
             {
                 "state": {label: dict(fields) for label, fields in stat.outcome.state},

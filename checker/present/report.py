@@ -7,7 +7,7 @@ from __future__ import annotations
 import linecache
 import shlex
 
-from ..check.result import SAFE, VIOLATION, Result
+from ..check.result import SAFE, VIOLATION, Counterexample, Result
 from ..explore.coverage import Scope, StopReason, Unit
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
@@ -164,6 +164,7 @@ def format_result(r: Result, model_path: str, *, show_trace: bool = True, mark: 
         out += [indent + line for line in failure_details(r.failure)]
     if r.counterexample is not None and show_trace:
         out.append("")
+        out.append(indent + "counterexample: " + cex_size(r.counterexample))
         out += [indent + line for line in trace_table(r.counterexample.trace).splitlines()]
         out.append("")
         out.append(indent + "replay: " + replay_command(r, model_path))
@@ -178,6 +179,12 @@ def format_result(r: Result, model_path: str, *, show_trace: bool = True, mark: 
                 out.append(indent + f"             | {line}")
             out.append(indent + f"             witness {encode(stat.witness)}")
     return "\n".join(out)
+
+
+def cex_size(cex: Counterexample) -> str:
+    """``9 steps, 1 preemption``."""
+    size = count(len(cex.schedule), "step")
+    return size if cex.preemptions is None else f"{size}, {count(cex.preemptions, 'preemption')}"
 
 
 def format_replay(trace: Trace) -> str:
