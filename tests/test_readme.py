@@ -48,4 +48,4 @@ def test_the_readme_replay_command_reproduces():
     proc = subprocess.run([sys.executable, *command.split()[1:], "--no-memory", "--graph", "none"],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
     assert proc.returncode == 0, proc.stderr
-    assert "unlocked(times=2): VIOLATION: assertion failed in thread MainThread: final value 3, expected 4" in proc.stdout
+    assert "unlocked(times=2): VIOLATION: assertion failed in thread MainThread: final value 2, expected 4" in proc.stdout
