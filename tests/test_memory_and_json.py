@@ -81,7 +81,13 @@ def test_json_document_validates_against_the_schema(tmp_path):
     assert doc["summary"] == {"scenarios": 4, "as_expected": 4, "unexpected": 0}
     unlocked = doc["scenarios"][0]
     assert unlocked["verdict"] == "violation" and unlocked["executions"] == 2 and unlocked["strategy"] == "dpor"
-    assert unlocked["counterexample"]["schedule"] == "v1:0,1,2,1,0,2,0"
+    assert unlocked["counterexample"]["schedule"] == "v1:0,1,2x2,1,0x2"
+    assert unlocked["counterexample"]["preemptions"] == 1
+    assert (unlocked["stop"], unlocked["coverage"]["scope"], unlocked["coverage"]["unit"]) == ("violation", "all", "class")
+    locked = doc["scenarios"][1]
+    assert locked["stop"] == "finished" and locked["coverage"] == {
+        "scope": "all", "unit": "class", "covered": 2, "finished": True, "bound": None, "method": None, "seed": None,
+        "depth": None, "miss_probability": None, "estimated_fraction": None}
     assert unlocked["counterexample"]["threads"] == ["MainThread", "t", "s"]
     assert unlocked["failure"]["message"] == "final value 1, expected 2"
 

@@ -17,7 +17,7 @@ NOTEBOOK = DOCS / "notebook.ipynb"
 UNLOCKED = ("ok  unlocked(times=1): VIOLATION: assertion failed in thread MainThread: final value 1, expected 2  "
             "[expected violation]")
 LOCKED = "ok  locked(times=1): SAFE over all 2 classes of interleavings  [expected safe]"
-REPLAY = "python -m checker models/counter.py::unlocked --param times=1 --replay v1:0,1,2,1,0,2,0"
+REPLAY = "python -m checker models/counter.py::unlocked --param times=1 --replay v1:0,1,2x2,1,0x2"
 
 
 def shown(nb) -> list[list[tuple]]:
@@ -61,7 +61,7 @@ def test_notebook_runs_and_its_stored_outputs_are_true(tmp_path, monkeypatch):
     assert shown(fresh) == [
         [("text", "['unlocked', 'locked']")],
         [("html", [UNLOCKED], 1, [REPLAY])],
-        [("stream", "stdout", "violation\nfinal value 1, expected 2\nv1:0,1,2,1,0,2,0\n2 executions\n")],
+        [("stream", "stdout", "violation\nfinal value 1, expected 2\nv1:0,1,2x2,1,0x2\n2 executions\n")],
         [("svg", True, True)],
         [("html", [LOCKED], 0, [])],
         [("stream", "stdout", "  8 executions end with counter(value=2)\n  4 executions end with counter(value=3)\n"
