@@ -34,7 +34,8 @@ def mazurkiewicz_classes(sc, timing: str, cap: int = DFS_CAP, params: dict | Non
         dep.learn(ex)
         events = list(ex.trace.events)
         ended_early = ex.done and (
-            (ex.failure is not None and ex.failure.kind != "deadlock")
+            ex.discarded
+            or (ex.failure is not None and ex.failure.kind != "deadlock")
             or (ex.failure is None and any(not r.finished for r in ex.runs))
         )
         evs = [

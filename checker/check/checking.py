@@ -204,6 +204,8 @@ class _Run:
                 progress(counts[0], counts[1])
             if stop_on_cut and not ex.done:
                 return StopReason.LOOP
+            if ex.discarded:  # a false assume(): neither an outcome nor a failure
+                return None
             outcome = ex.outcome()
             stat = tally.get(outcome)
             if stat is None:
@@ -279,7 +281,8 @@ class _Run:
             verdict=verdict,
             failure=cex.failure if cex else None,
             counterexample=cex,
-            executions=stats.executions,
+            executions=stats.kept,
+            discarded=stats.discarded,
             transitions=stats.transitions,
             wall_time=elapsed,
             coverage=coverage,

@@ -110,9 +110,9 @@ class PreemptionBounded(DepthFirst):
 
     def coverage(self, stats: Stats) -> Coverage:
         if self.everything:
-            return Coverage(Scope.ALL, Unit.INTERLEAVING, stats.executions, stats.complete)
+            return Coverage(Scope.ALL, Unit.INTERLEAVING, stats.kept, stats.complete)
         finished = stats.complete and self.covered is not None
-        return Coverage(Scope.BOUNDED, Unit.INTERLEAVING, stats.executions, finished, bound=self.covered)
+        return Coverage(Scope.BOUNDED, Unit.INTERLEAVING, stats.kept, finished, bound=self.covered)
 
 
 def _count(stack: list[Node]) -> int:

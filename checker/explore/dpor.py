@@ -127,6 +127,8 @@ def _ended_early(ex) -> bool:
     while daemon threads had not.  The last step is then a barrier."""
     if not ex.done:
         return False
+    if ex.discarded:  # a false assume() ended it
+        return True
     if ex.failure is not None:
         return ex.failure.kind != "deadlock"
     return any(not r.finished for r in ex.runs)
@@ -141,7 +143,7 @@ class OptimalDPOR(Strategy):
 
     def coverage(self, stats: Stats) -> Coverage:
         """Classes of interleavings: one execution each."""
-        return Coverage(Scope.ALL, Unit.CLASS, stats.executions, stats.complete)
+        return Coverage(Scope.ALL, Unit.CLASS, stats.kept, stats.complete)
 
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
         budget = self.start(visit, limits)
@@ -167,14 +169,14 @@ class OptimalDPOR(Strategy):
             for state in stack[new_from:]:
                 clocks.append(state.event)
             if finished and not budget.report(ex, tuple(s.choice for s in stack)):
-                stats.classes = stats.executions
+                stats.classes = stats.kept
                 return stats
             # also a run that is no execution: its last state may show a
             # thread blocked where a reversal was predicted, which the
             # blocking rule turns into the reversal that does exist
             self._analyse(ex, stack, clocks, new_from, stats)
             if not self._backtrack(stack, stats) or budget.spent():
-                stats.classes = stats.executions
+                stats.classes = stats.kept
                 return stats
 
     # -- running --------------------------------------------------------

@@ -81,7 +81,7 @@ class Sampler(Strategy):
         return stats
 
     def coverage(self, stats: Stats) -> Coverage:
-        return Coverage(Scope.SAMPLED, Unit.RUN, stats.executions, stats.complete, method=self.name, seed=self.seed,
+        return Coverage(Scope.SAMPLED, Unit.RUN, stats.kept, stats.complete, method=self.name, seed=self.seed,
                         depth=getattr(self, "depth", None), miss_probability=self.miss_probability(stats))
 
 

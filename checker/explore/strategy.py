@@ -54,6 +54,7 @@ class Stats:
     executions: int = 0
     transitions: int = 0
     cut_executions: int = 0  # executions stopped by max_steps
+    discarded: int = 0  # executions (counted in ``executions``) ended by a false assume()
     stop: StopReason = StopReason.FINISHED  # why the search ended
     # Reductions (None where a strategy does not use them):
     classes: int | None = None  # DPOR: equivalence classes of interleavings covered (one execution each)
@@ -63,6 +64,11 @@ class Stats:
     sleep_blocked: int = 0  # DPOR: runs stopped because every enabled choice was asleep (not executions)
     abandoned: int = 0  # DPOR: predicted branches that turned out not executable (not executions)
     insertions: int = 0  # DPOR: sequences added to wakeup trees
+
+    @property
+    def kept(self) -> int:
+        """Executions that were not discarded by ``assume``."""
+        return self.executions - self.discarded
 
     @property
     def complete(self) -> bool:
@@ -84,6 +90,8 @@ class Budget:
         it to the visitor.  False: stop now."""
         stats = self.stats
         stats.executions += 1
+        if ex.discarded:
+            stats.discarded += 1
         if not ex.done:
             stats.cut_executions += 1
         stop = self.visit(ex, schedule)
@@ -148,7 +156,7 @@ class Strategy(ABC):
     def coverage(self, stats: Stats) -> Coverage:
         """What the executions of a search that returned ``stats`` cover;
         by default, every interleaving, each run once."""
-        return Coverage(Scope.ALL, Unit.INTERLEAVING, stats.executions, stats.complete)
+        return Coverage(Scope.ALL, Unit.INTERLEAVING, stats.kept, stats.complete)
 
     def describe(self) -> str:
         """The strategy and its settings, as ``--strategy`` and flags would

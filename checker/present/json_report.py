@@ -66,6 +66,7 @@ def result_json(r: Result, model_path: str) -> dict:
         "as_expected": r.meets_expectation,
         "complete": r.complete,
         "limit": r.limit_hit,
+        "discarded": r.discarded,
         "stop": r.stop.value,
         "coverage": r.coverage.as_dict(),
         "executions": r.executions,

@@ -55,6 +55,9 @@ def verdict_text(r: Result) -> str:
                    "about other interleavings)"
         return (f"REPLAYED: the schedule ended after {count(r.transitions, 'step')}, before the execution did; "
                 "no violation in those steps")
+    if r.verdict == SAFE and r.executions == 0 and r.discarded:
+        return (f"SAFE, but vacuously: every execution ({r.discarded}) was discarded by assume(), so nothing was "
+                "checked")
     if r.verdict == SAFE:
         return f"SAFE over all {safe_scope(r)}"
     covered = covered_text(r)
@@ -119,8 +122,9 @@ def counts_line(r: Result) -> str:
         scope = "stopped at the first violation"
     else:
         scope = "incomplete"
+    discarded = f" (and {r.discarded} discarded by assume)" if r.discarded else ""
     line = (
-        f"{count(r.executions, 'execution')}, {count(r.transitions, 'transition')}{states}{outcomes} "
+        f"{count(r.executions, 'execution')}{discarded}, {count(r.transitions, 'transition')}{states}{outcomes} "
         f"in {r.wall_time:.2f}s (strategy {r.strategy}, {scope}, timing {r.timing})"
     )
     if r.strategy_note:
