@@ -52,3 +52,51 @@ def test_comparison_flags_unpredicted_outcomes():
     f = Fidelity("s", {}, "any-delay", 2, Counter({seen: 2}), set())
     assert not f.ok and f.unexpected == [seen]
     assert comparable(Outcome((("x", ()),), "out", "deadlock: no thread can run (...)")) == Outcome((), "", "deadlock")
+
+
+def test_threads_a_real_run_leaves_behind_never_run_model_code_again():
+    # the run ends at a's failure while b still has many steps to go: b must stop there, or it would
+    # go on touching model objects while the process explores something else (whose hooks it would reach)
+    import time
+
+    from checker import Shared, Thread
+    from checker.program import context
+    from checker.program.shared import snapshot
+    from checker.runtime.real_threads import run_real
+    from conftest import as_scenario
+
+    made = []
+
+    def fails():
+        assert False, "early"
+        yield
+
+    def counts(box):
+        for _ in range(2000):
+            box.v += 1
+            yield
+
+    def body():
+        box = Shared(v=0)
+        made.append(box)
+        Thread(target=counts, args=(box,), name="b").start()
+        Thread(target=fails, name="a").start()
+        yield
+
+    class Watching:  # whatever hooks the process installs next: here, ones that note every call
+        calls = 0
+
+        def __getattr__(self, name):
+            Watching.calls += 1
+            raise AssertionError(f"a left-behind thread called {name}")
+
+    run_real(as_scenario(body), runs=3, timing_scale=0.001, pause=0.001, seed=1)
+    before = [snapshot(box) for box in made]
+    previous = context.install(Watching())
+    try:
+        time.sleep(0.3)
+    finally:
+        context.install(previous)
+    assert Watching.calls == 0
+    assert [snapshot(box) for box in made] == before
+    assert all(dict(s)["v"] != "2000" for s in before)

@@ -100,6 +100,9 @@ class LineOutput:
             return "".join(self.lines)
 
 
+_ABANDONED: list[Any] = []  # generators of left-behind threads, kept so they are never closed
+
+
 class RealHooks:
     """The hooks model objects see during a real-threads run."""
 
@@ -114,6 +117,8 @@ class RealHooks:
         self.failure: Failure | None = None
         self.discarded: str | None = None  # where a false assume() discarded the run
         self.thread_counter = 0
+        self.over = False  # the run's outcome was taken: its threads must not run model code any more
+        self.in_step = 0  # threads running model code now (between two yields)
         self.started = time.monotonic()
         self.output = LineOutput(lambda: threading.get_ident() in self.by_ident)
         self.register(object(), "stdout")
@@ -200,6 +205,11 @@ class RealHooks:
         value: Any = None
         error: BaseException | None = None
         while True:
+            with self.guard:
+                if self.over:  # left behind by a finished run: its model code never runs again
+                    _ABANDONED.append(gen)  # (nor its finally blocks, which closing it would run)
+                    return
+                self.in_step += 1
             try:
                 yielded = gen.throw(error) if error is not None else gen.send(value)
             except (StopIteration, Discarded):
@@ -207,6 +217,9 @@ class RealHooks:
             except Exception as exc:
                 self._fail(failures.from_exception(exc, thread.name))
                 return
+            finally:
+                with self.guard:
+                    self.in_step -= 1
             value, error = None, None
             if isinstance(yielded, Operation):
                 try:
@@ -276,8 +289,22 @@ class RealHooks:
                         self._holds(kind, predicate, message)
             return self.outcome()
         finally:
+            self._end(hang_after)
             sys.stdout = previous_out
             context.install(previous)
+
+    def _end(self, wait: float) -> None:
+        """Stop this run's threads from running model code again, and wait
+        (at most ``wait`` seconds) for those in the middle of a step: a
+        left-behind thread (its run hung, or ended at a failure) must never
+        run model code while the process does something else, since model
+        objects reach whatever hooks are installed then -- the next run's,
+        or an exploration's."""
+        with self.guard:
+            self.over = True
+        end = time.monotonic() + wait
+        while self.in_step and time.monotonic() < end:
+            time.sleep(0.0005)
 
     def _all_done(self) -> bool:
         return all(t._finished or t.daemon or not t._started for t in self._threads())
