@@ -569,7 +569,8 @@ def test_a_library_frame_on_top_of_the_step_does_not_hide_the_model_line():
     # with no frame of the user's own files on the stack, the library frame is the best there is
     out: list = []
     t = threading.Thread(target=space["here"], args=(out,))
-    t.start(); t.join()
+    t.start()
+    t.join()
     assert _model_frame(out[0]).f_code.co_name == "here"
 
 
