@@ -18,6 +18,7 @@ from ..errors import ModelError, UsageError
 from ..explore import STRATEGIES, Limits, Replay, Stats, Strategy
 from ..explore.coverage import StopReason
 from ..program.scenario import TIMINGS, Scenario
+from ..runtime import collector
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
 from ..runtime.watchdog import DEFAULT_STEP_TIMEOUT, Heartbeat, Watchdog
@@ -221,7 +222,7 @@ class _Run:
         started = time.perf_counter()
         stats: Stats | None = None
         try:
-            with Watchdog(self.limits.step_timeout) as watchdog:
+            with Watchdog(self.limits.step_timeout) as watchdog, collector.paced():
                 space = ScenarioSpace(self.scenario, self.params, self.timing, watchdog.heartbeat)
                 stats = strategy.explore(space, visit, self.limits)
                 if found:
