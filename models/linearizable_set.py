@@ -25,7 +25,7 @@ class SetSpec:
         return x in self.items
 
 
-@linearizability(spec=SetSpec, threads=2, operations=1, expect="violation")
+@linearizability(spec=SetSpec, threads=2, operations=1, key="x", expect="violation")
 class CheckThenAct:
     def __init__(self):
         self.d = SharedDict()
@@ -44,7 +44,7 @@ class CheckThenAct:
         return x in self.d
 
 
-@linearizability(spec=SetSpec, threads=2, operations=1)
+@linearizability(spec=SetSpec, threads=2, operations=1, key="x")
 class Locked:
     def __init__(self):
         self.d = SharedDict()

@@ -73,7 +73,7 @@ class DepthFirst(Strategy):
             _replay(ex, stack)
             stats.transitions += len(stack)
             pruned = not ex.done and not self._expand(ex, stats)
-            while not pruned and not ex.done and len(stack) < limits.max_steps:
+            while not pruned and not ex.done and not ex.looping and len(stack) < limits.max_steps:
                 enabled = ex.available()
                 node = self._node(stack, enabled)
                 stack.append(node)

@@ -211,7 +211,7 @@ class OptimalDPOR(Strategy):
         Returns False when the run is no execution: every enabled choice was
         asleep (``Stats.sleep_blocked``: all its extensions are equivalent
         to explored ones)."""
-        while not ex.done and len(stack) < limits.max_steps:
+        while not ex.done and not ex.looping and len(stack) < limits.max_steps:
             if stack:
                 parent = stack[-1]
                 child = parent.wut.children[0]

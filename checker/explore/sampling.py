@@ -69,7 +69,7 @@ class Sampler(Strategy):
             ex = space.new()
             scheduler = self.scheduler(rng)
             schedule: list[Choice] = []
-            while not ex.done and len(schedule) < limits.max_steps:
+            while not ex.done and not ex.looping and len(schedule) < limits.max_steps:
                 choice = scheduler.pick(ex, ex.available())
                 schedule.append(choice)
                 scheduler.ran(ex, ex.step(choice))

@@ -64,6 +64,7 @@ from . import context
 from .choice import choose
 from .footprint import READ, WRITE
 from .linearize import Op, SpecError, Verdict, canonical, linearize
+from .linearize_keyed import linearize_keyed
 from .scenario import EXPECTATIONS, Scenario
 from .thread import Thread
 
@@ -113,15 +114,19 @@ def _argument_values(given: Any, name: str, arg: str, where: str) -> tuple[Any, 
 
 def linearizability(
     spec: type, *, threads: int = 2, operations: int = 2, init: int = 0, post: int = 0,
-    expect: str = "safe", name: str | None = None,
+    key: str | None = None, expect: str = "safe", name: str | None = None,
 ) -> Callable[[type], Scenario]:
     """Declare a linearizability scenario; see the module docstring.
     ``init``/``post``: how many operations the main thread runs before and
-    after the parallel part.  ``expect``: as for ``@scenario``."""
+    after the parallel part.  ``key``: the argument, common to every
+    operation, that names the independent part of the specification a call
+    touches (a set's element, a map's key); histories are then decided key
+    by key (``linearize_keyed``).  ``expect``: as for ``@scenario``."""
 
     def wrap(impl: type) -> Scenario:
         where = f"{sys.modules[impl.__module__].__file__}:{inspect.getsourcelines(impl)[1]}"
         calls = _calls(impl, spec, where)
+        key_of = _key_of(impl, key, where) if key is not None else None
         for label, value in (("threads", threads), ("operations", operations), ("init", init), ("post", post)):
             if not isinstance(value, int) or value < (1 if label in ("threads", "operations") else 0):
                 raise ModelError(f"@linearizability {label}= must be a whole number, got {value!r}", where=where)
@@ -130,13 +135,13 @@ def linearizability(
 
         def body(threads: int = threads, operations: int = operations):
             chosen = yield choose(cases(calls, threads, operations, init, post))
-            yield from _run_case(impl, spec, chosen)
+            yield from _run_case(impl, spec, chosen, key_of)
 
         return Scenario(
             func=body, name=name or impl.__name__, expect={"*": expect},
             params={"threads": threads, "operations": operations}, doc=inspect.getdoc(impl) or "",
             file=where.rsplit(":", 1)[0], line=int(where.rsplit(":", 1)[1]),
-            extra={"linearizability": impl, "spec": spec},
+            extra={"linearizability": impl, "spec": spec, "key": key_of},
         )
 
     return wrap
@@ -180,6 +185,23 @@ def _calls(impl: type, spec: type, where: str) -> list[Call]:
         raise ModelError(f"@linearizability class {impl.__name__} has no @operation method", where=where,
                          hint="mark the methods threads call with @operation")
     return calls
+
+
+def _key_of(impl: type, key: str, where: str) -> Callable[[Op], Any]:
+    """``op -> the value of its argument named key``; every operation must
+    have that argument (a call without a key touches every part, and the
+    history could not be split)."""
+    position = {}
+    for attr in dict.fromkeys(n for klass in reversed(impl.__mro__) for n in vars(klass)):
+        values = getattr(getattr(impl, attr), _MARK, None)
+        if values is None:
+            continue
+        if key not in values:
+            raise ModelError(f"@linearizability key={key!r}: operation {attr} has no argument {key}",
+                             where=where, hint="every operation of a keyed specification names its key; "
+                             "drop key= if some operation (a size(), a clear()) touches every key")
+        position[attr] = list(values).index(key)
+    return lambda op: op.args[position[op.name]]
 
 
 def cases(calls: Sequence[Call], threads: int, operations: int, init: int, post: int) -> list[Case]:
@@ -254,7 +276,7 @@ def _worker(obj: Any, history: History, me: str, calls: Sequence[Call]):
         yield from _perform(obj, history, me, call)
 
 
-def _run_case(impl: type, spec: type, case: tuple):
+def _run_case(impl: type, spec: type, case: tuple, key_of: Callable[[Op], Any] | None = None):
     before, parallel, after = case
     names = ["MainThread"] + [f"t{i + 1}" for i in range(len(parallel))]
     history = History(names)
@@ -271,7 +293,7 @@ def _run_case(impl: type, spec: type, case: tuple):
         yield from _perform(obj, history, "MainThread", call)
     ops = canonical(history.ops, names)
     try:
-        verdict = _decide(ops, spec)
+        verdict = _decide(ops, spec, key_of)
     except SpecError as exc:
         raise ModelError(f"{exc} (specification {spec.__name__})", where=_spec_where(spec, exc.call),
                          hint="the specification is plain sequential Python and must not raise: "
@@ -284,7 +306,15 @@ _VERDICTS: dict[Any, Verdict] = {}  # (spec, history) -> verdict: executions oft
 _MAX_CACHED = 100_000
 
 
-def _decide(ops: Sequence[Op], spec: type) -> Verdict:
+def _decide(ops: Sequence[Op], spec: type, key_of: Callable[[Op], Any] | None = None) -> Verdict:
+    """``linearize`` (key by key when ``key_of`` is given), each (sub-)history's
+    verdict cached per specification."""
+    if key_of is None:
+        return _cached(ops, spec)
+    return linearize_keyed(ops, spec, key_of, decide=_cached)
+
+
+def _cached(ops: Sequence[Op], spec: Callable[[], Any]) -> Verdict:
     """``linearize``, cached per specification and history (histories with
     unhashable results are decided every time)."""
     try:
@@ -317,6 +347,8 @@ def explain(ops: Sequence[Op], verdict: Verdict, spec: type) -> str:
         lines.append(f"  {t}: {mine}")
     lines.append("  ([a-b]: invoked at event a, returned at event b, in an order of events consistent with the "
                  "execution)")
+    if verdict.key:
+        lines.append(f"  decided key by key: the calls on key {verdict.key[0]!r} alone have no such order")
     for attempt in verdict.closest:
         prefix = ", ".join(f"{o.thread}.{o.call()}" for o in attempt.order) or "nothing"
         lines.append(f"  after {prefix}: {attempt.failed.thread}.{attempt.failed.call()} would return "

@@ -72,11 +72,17 @@ class Attempt:
 @dataclass(frozen=True)
 class Verdict:
     """``order`` is a witness when linearizable; otherwise ``closest`` are
-    the longest orders tried, each with the call that broke it."""
+    the longest orders tried, each with the call that broke it.
+    ``searched``: how many (linearized set, specification state) pairs the
+    search expanded (the memo's size; a measure of its cost).  ``key``:
+    for a history decided key by key (``linearize_keyed``), ``(k,)`` when
+    the sub-history of key ``k`` failed; ``()`` otherwise."""
 
     linearizable: bool
     order: tuple[Op, ...] = ()
     closest: tuple[Attempt, ...] = ()
+    searched: int = 0
+    key: tuple[Any, ...] = ()
 
 
 def canonical(ops: Sequence[Op], threads: Sequence[str]) -> list[Op]:
@@ -133,6 +139,7 @@ def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) ->
     ops = sorted(ops, key=lambda o: o.invoked)
     n = len(ops)
     seen: set[tuple[int, bytes]] = set()
+    expanded = 0
     attempts: list[Attempt] = []
     order: list[Op] = []
 
@@ -142,6 +149,7 @@ def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) ->
         return [i for i in pending if ops[i].invoked < first_response]
 
     def search(done: int, spec: Any) -> bool:
+        nonlocal expanded
         if done == (1 << n) - 1:
             return True
         key = _key(spec)
@@ -149,6 +157,7 @@ def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) ->
             if (done, key) in seen:
                 return False
             seen.add((done, key))
+        expanded += 1
         for i in minimal(done):
             op = ops[i]
             after, expected = _apply(spec, op)
@@ -162,7 +171,7 @@ def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) ->
         return False
 
     if search(0, make_spec()):
-        return Verdict(True, tuple(order))
+        return Verdict(True, tuple(order), searched=expanded)
     attempts.sort(key=lambda a: -len(a.order))
     closest: list[Attempt] = []
     for a in attempts:  # the longest distinct attempts
@@ -170,4 +179,4 @@ def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) ->
             closest.append(a)
         if len(closest) == keep:
             break
-    return Verdict(False, closest=tuple(closest))
+    return Verdict(False, closest=tuple(closest), searched=expanded)
