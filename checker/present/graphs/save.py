@@ -25,6 +25,7 @@ import graphviz
 from ...runtime.trace import Failure, Trace
 from . import renderer
 from ...atomic import write_atomic
+from .history_render import history_digraph
 from .render import trace_digraph
 
 SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot"}
@@ -102,7 +103,9 @@ def write_result_graphs(
 
     * the counterexample's trace graph, when there is one, as
       ``<out_dir>/<model folder>/<scenario>.<format>`` for each format
-      (``graph_folder``: unique per model file);
+      (``graph_folder``: unique per model file), and for a linearizability
+      scenario its history (``history_render``) as
+      ``<scenario>.history.<format>``;
     * with ``state_graph``, the state-space graph as
       ``<scenario>.states.<format>`` (not drawn above the cap) plus its data
       as ``<scenario>.states.graphml`` and ``.states.json``.  The scenario
@@ -120,6 +123,9 @@ def write_result_graphs(
         if cex is not None:
             dot = trace_digraph(cex.trace, title=title, failure=cex.failure)
             lines += _save_all(dot, folder / result.scenario, formats, "trace graph")
+            history = history_digraph(cex.trace, title=title, failure=cex.failure)  # linearizability only
+            if history is not None:
+                lines += _save_all(history, folder / f"{result.scenario}.history", formats, "history graph")
         if state_graph:
             lines += _write_state_graph(result, model_path, folder, formats, scenario_params, cap, title)
     except OSError as exc:
