@@ -65,10 +65,12 @@ from .choice import choose
 from .footprint import READ, WRITE
 from .linearize import Op, SpecError, Verdict, canonical, linearize
 from .linearize_keyed import linearize_keyed
+from .linearizability_sample import sample_cases
 from .scenario import EXPECTATIONS, Scenario
 from .thread import Thread
 
 _MARK = "_checker_operation"
+_GIVEN = "_checker_operation_given"  # the values as given (lists or strategies), for samples=
 _STRATEGY_VALUES = 2
 
 
@@ -90,6 +92,7 @@ def operation(method: Callable[..., Any] | None = None, **values: Any) -> Any:
                 hint=f"give every argument its values: @operation({', '.join(f'{p}=[...]' for p in params)})",
             )
         setattr(fn, _MARK, {p: _argument_values(values[p], fn.__name__, p, where) for p in params})
+        setattr(fn, _GIVEN, {p: values[p] for p in params})
         return fn
 
     return mark(method) if method is not None else mark
@@ -114,14 +117,17 @@ def _argument_values(given: Any, name: str, arg: str, where: str) -> tuple[Any, 
 
 def linearizability(
     spec: type, *, threads: int = 2, operations: int = 2, init: int = 0, post: int = 0,
-    key: str | None = None, expect: str = "safe", name: str | None = None,
+    key: str | None = None, samples: int | None = None, seed: int = 0, expect: str = "safe",
+    name: str | None = None,
 ) -> Callable[[type], Scenario]:
     """Declare a linearizability scenario; see the module docstring.
     ``init``/``post``: how many operations the main thread runs before and
     after the parallel part.  ``key``: the argument, common to every
     operation, that names the independent part of the specification a call
     touches (a set's element, a map's key); histories are then decided key
-    by key (``linearize_keyed``).  ``expect``: as for ``@scenario``."""
+    by key (``linearize_keyed``).  ``samples``: draw that many cases with
+    hypothesis (``seed``) instead of enumerating them all
+    (``linearizability_sample``).  ``expect``: as for ``@scenario``."""
 
     def wrap(impl: type) -> Scenario:
         where = f"{sys.modules[impl.__module__].__file__}:{inspect.getsourcelines(impl)[1]}"
@@ -133,8 +139,19 @@ def linearizability(
         if expect not in EXPECTATIONS:
             raise ModelError(f"unknown expectation {expect!r}", where=where, hint=f"one of {', '.join(EXPECTATIONS)}")
 
+        if samples is not None and (not isinstance(samples, int) or samples < 1):
+            raise ModelError(f"@linearizability samples= must be a whole number, got {samples!r}", where=where)
+        listed: dict[tuple[int, int], list[Case]] = {}  # drawing takes a while: once per parameters
+
+        def case_list(threads: int, operations: int) -> list[Case]:
+            if (threads, operations) not in listed:
+                listed[(threads, operations)] = (
+                    cases(calls, threads, operations, init, post) if samples is None else
+                    [Case(c) for c in sample_cases(_given(impl), threads, operations, init, post, samples, seed)])
+            return listed[(threads, operations)]
+
         def body(threads: int = threads, operations: int = operations):
-            chosen = yield choose(cases(calls, threads, operations, init, post))
+            chosen = yield choose(case_list(threads, operations))
             yield from _run_case(impl, spec, chosen, key_of)
 
         return Scenario(
@@ -185,6 +202,12 @@ def _calls(impl: type, spec: type, where: str) -> list[Call]:
         raise ModelError(f"@linearizability class {impl.__name__} has no @operation method", where=where,
                          hint="mark the methods threads call with @operation")
     return calls
+
+
+def _given(impl: type) -> dict[str, dict[str, Any]]:
+    """Per operation, its arguments' values as given to ``@operation``."""
+    names = dict.fromkeys(n for klass in reversed(impl.__mro__) for n in vars(klass))
+    return {a: getattr(getattr(impl, a), _GIVEN) for a in names if hasattr(getattr(impl, a), _GIVEN)}
 
 
 def _key_of(impl: type, key: str, where: str) -> Callable[[Op], Any]:
