@@ -36,9 +36,9 @@ def histories(impl, spec, executions):
     seen = []
     original = lin._decide
 
-    def record(ops, spec):
+    def record(ops, spec, key_of=None):
         seen.append((list(ops), spec))
-        return original(ops, spec)
+        return original(ops, spec, key_of)
 
     lin._decide = record
     try:
