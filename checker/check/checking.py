@@ -15,7 +15,7 @@ from typing import Any
 from collections.abc import Callable, Mapping
 
 from ..errors import ModelError, UsageError
-from ..explore import STRATEGIES, Limits, Replay, Stats, Strategy
+from ..explore import DEFAULT_MAX_STEPS, STRATEGIES, Limits, Replay, Stats, Strategy
 from ..explore.coverage import StopReason
 from ..program.scenario import TIMINGS, Scenario
 from ..runtime import collector
@@ -46,7 +46,7 @@ def check(
     strategy: str | Strategy = "auto",
     all_outcomes: bool = False,
     max_executions: int | None = None,
-    max_steps: int = 10_000,
+    max_steps: int = DEFAULT_MAX_STEPS,
     replay: str | tuple[Choice, ...] | None = None,
     memory: bool | str | Path = False,
     progress: Callable[[int, int], None] | None = None,
@@ -60,8 +60,10 @@ def check(
     "any-delay" (default: the scenario's own); ``strategy`` is a configured
     ``Strategy`` instance, names one in ``checker.explore.STRATEGIES`` (with
     its default settings), or is "auto" (the default: DPOR, and
-    state caching instead when an execution exceeds ``max_steps``, i.e. the
-    model loops; the result's ``strategy_note`` says so); ``all_outcomes`` keeps exploring after a
+    state caching instead when an execution comes back to a state it was in,
+    i.e. the model loops; the result's ``strategy_note`` says so); ``max_steps``
+    cuts an execution that runs longer without a recurring state (a safety
+    net); ``all_outcomes`` keeps exploring after a
     violation and tallies every distinct outcome; ``replay`` runs exactly one
     schedule (text as printed, or a tuple of choices); ``memory`` (True, or
     a folder) replays remembered failing schedules first and remembers
@@ -141,16 +143,17 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _auto(run: _Run) -> Result:
-    """DPOR; if one of its executions runs past ``max_steps`` (the model
-    loops, and stateless search would only ever cut it), state caching
-    instead, which terminates on loops (``explore.cached``)."""
-    result = run(STRATEGIES["dpor"](), stop_on_cut=True)
+    """DPOR; if one of its executions loops (a state recurs, see
+    ``runtime.revisit``: stateless search would only ever cut it), state
+    caching instead, which terminates on loops (``explore.cached``).  An
+    execution that is merely long is no reason to switch: it runs on, up to
+    the ``max_steps`` safety net."""
+    result = run(STRATEGIES["dpor"](), stop_on_loop=True)
     if result.stop is not StopReason.LOOP:
         return result
     cached = run(STRATEGIES["cached"]())
-    cached.strategy_note = (
-        f"an execution ran past max_steps={run.limits.max_steps} under dpor (the model loops), so state caching was used"
-    )
+    cached.strategy_note = "an execution under dpor came back to a state it had been in (the model loops), " \
+        "so state caching was used"
     return cached
 
 
@@ -189,9 +192,9 @@ class _Run:
         self.scenario, self.params, self.timing, self.all_outcomes = scenario, params, timing, all_outcomes
         self.limits, self.progress, self.max_time, self.minimize = limits, progress, max_time, minimize
 
-    def __call__(self, strategy: Strategy, stop_on_cut: bool = False, all_outcomes: bool | None = None) -> Result:
-        """Explore with ``strategy`` and judge; ``stop_on_cut`` stops at the
-        first execution cut by ``max_steps`` (``StopReason.LOOP``)."""
+    def __call__(self, strategy: Strategy, stop_on_loop: bool = False, all_outcomes: bool | None = None) -> Result:
+        """Explore with ``strategy`` and judge; ``stop_on_loop`` stops at the
+        first execution in which a state recurred (``StopReason.LOOP``)."""
         all_outcomes = self.all_outcomes if all_outcomes is None else all_outcomes
         tally: dict[Any, OutcomeStat] = {}
         found: list[Counterexample] = []
@@ -203,7 +206,7 @@ class _Run:
             counts[1] += len(ex.trace.events)
             if progress is not None:
                 progress(counts[0], counts[1])
-            if stop_on_cut and not ex.done:
+            if stop_on_loop and ex.looping:
                 return StopReason.LOOP
             if ex.discarded:  # a false assume(): neither an outcome nor a failure
                 return None
@@ -254,11 +257,10 @@ class _Run:
             StopReason.MAX_EXECUTIONS: f"max_executions={limits.max_executions}",
             StopReason.MAX_TIME: f"max_time={self.max_time:g}s" if self.max_time is not None else None,
             StopReason.INTERRUPTED: INTERRUPTED,
-            StopReason.LOOP: f"max_steps={limits.max_steps}",
         }
         if stats.stop in labels:
             return labels[stats.stop]
-        return f"max_steps={limits.max_steps}" if stats.cut_executions else None
+        return f"max_steps={limits.max_steps}" if stats.cut_executions > stats.looped else None
 
     def judge(self, strategy: Strategy, all_outcomes: bool, stats: Stats, tally: dict[Any, OutcomeStat],
               found: list[Counterexample], started: float) -> Result:
@@ -284,6 +286,7 @@ class _Run:
             counterexample=cex,
             executions=stats.kept,
             discarded=stats.discarded,
+            looped=stats.looped,
             transitions=stats.transitions,
             wall_time=elapsed,
             coverage=coverage,

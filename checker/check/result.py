@@ -94,6 +94,7 @@ class Result:
     wall_time: float
     coverage: Coverage
     discarded: int = 0  # executions ended by a false assume() (not in ``executions``, never outcomes)
+    looped: int = 0  # executions cut because a state recurred (the model loops; ``runtime.revisit``)
     stop: StopReason = StopReason.FINISHED
     limit_hit: str | None = None  # the limit that stopped the search, for display ("max_executions=100")
     all_outcomes: bool = False

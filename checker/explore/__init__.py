@@ -9,7 +9,7 @@ from .pct import PCT
 from .pos import POS
 from .replay import Replay, run_schedule
 from .sampling import RandomWalk
-from .strategy import Limits, Space, Stats, Strategy
+from .strategy import DEFAULT_MAX_STEPS, Limits, Space, Stats, Strategy
 
 STRATEGIES: dict[str, type[Strategy]] = {
     "dpor": OptimalDPOR,
@@ -21,4 +21,4 @@ STRATEGIES: dict[str, type[Strategy]] = {
     "pos": POS,
 }
 
-__all__ = ["STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "PCT", "POS", "PreemptionBounded", "RandomWalk", "Replay", "Space", "Stats", "Strategy", "run_schedule"]
+__all__ = ["DEFAULT_MAX_STEPS", "STRATEGIES", "CachedDepthFirst", "DepthFirst", "Limits", "OptimalDPOR", "PCT", "POS", "PreemptionBounded", "RandomWalk", "Replay", "Space", "Stats", "Strategy", "run_schedule"]

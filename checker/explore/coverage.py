@@ -21,7 +21,7 @@ class StopReason(enum.Enum):
     VIOLATION = "violation"  # the visitor asked to stop: a failure was found
     MAX_EXECUTIONS = "max_executions"  # the execution budget was spent
     MAX_TIME = "max_time"  # the time budget was spent
-    LOOP = "loop"  # an execution ran past max_steps and the caller asked to stop there
+    LOOP = "loop"  # a state recurred in an execution (it loops) and the caller asked to stop there
     INTERRUPTED = "interrupted"  # Ctrl-C
 
 

@@ -34,17 +34,24 @@ Visit = Callable[[Execution, tuple[Choice, ...]], "StopReason | None"]
 on, or why the search must stop."""
 
 
+#: The step budget of one execution unless set (see ``Limits``).
+DEFAULT_MAX_STEPS = 1_000_000
+
+
 @dataclass(frozen=True)
 class Limits:
     """``max_executions``: stop after this many executions (None: no limit).
-    ``max_steps``: cut any execution longer than this (an unbounded loop).
+    ``max_steps``: cut any execution longer than this: the safety net for
+    loops that never revisit a state (a loop is normally cut where a state
+    recurs, ``Execution.looping``); ``DEFAULT_MAX_STEPS`` is far above what
+    a bounded model needs.
     ``step_timeout``: seconds one step may run (None: no budget; enforced
     by the check layer's ``runtime.watchdog``, not by strategies).
     ``deadline``: a ``time.monotonic()`` instant after which the search
     stops (checked between executions; None: no time budget)."""
 
     max_executions: int | None = None
-    max_steps: int = 10_000
+    max_steps: int = DEFAULT_MAX_STEPS
     step_timeout: float | None = None
     deadline: float | None = None
 
@@ -53,7 +60,8 @@ class Limits:
 class Stats:
     executions: int = 0
     transitions: int = 0
-    cut_executions: int = 0  # executions stopped by max_steps
+    cut_executions: int = 0  # executions stopped unfinished: by max_steps, or because a state recurred
+    looped: int = 0  # of those, the executions in which a state recurred (``Execution.looping``)
     discarded: int = 0  # executions (counted in ``executions``) ended by a false assume()
     stop: StopReason = StopReason.FINISHED  # why the search ended
     # Reductions (None where a strategy does not use them):
@@ -86,7 +94,7 @@ class Budget:
         self.stats = stats if stats is not None else Stats()
 
     def report(self, ex: Execution, schedule: tuple[Choice, ...]) -> bool:
-        """Count a finished execution (or one cut by ``max_steps``) and hand
+        """Count a finished execution (or one cut: a loop, or ``max_steps``) and hand
         it to the visitor.  False: stop now."""
         stats = self.stats
         stats.executions += 1
@@ -94,6 +102,7 @@ class Budget:
             stats.discarded += 1
         if not ex.done:
             stats.cut_executions += 1
+            stats.looped += ex.looping
         stop = self.visit(ex, schedule)
         if stop is not None:
             stats.stop = stop

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from ..check.checking import Interrupted, check
 from ..check.result import Result
 from ..errors import ModelError, UsageError
+from ..explore import DEFAULT_MAX_STEPS
 from ..program.scenario import TIMINGS, Scenario
 from . import json_report, strategy_options
 from .params import parse_assignments, typed
@@ -54,8 +55,9 @@ def parser() -> argparse.ArgumentParser:
                    help="stop each scenario after N executions (then: incomplete, not proven safe)")
     p.add_argument("--max-time", type=float, default=None, metavar="SECONDS",
                    help="stop each scenario's search after SECONDS (then: incomplete, not proven safe)")
-    p.add_argument("--max-steps", type=int, default=10_000, metavar="N",
-                   help="cut executions longer than N steps (default 10000)")
+    p.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS, metavar="N",
+                   help=f"cut executions longer than N steps, a safety net: an execution that comes back to a "
+                   f"state it was in is cut there as a loop (default {DEFAULT_MAX_STEPS})")
     p.add_argument("--step-timeout", type=float, default=None, metavar="SECONDS",
                    help="stop with an error when one step runs longer (default: the scenario's step_timeout, "
                    "else 5; 0 turns it off)")

@@ -67,6 +67,7 @@ def result_json(r: Result, model_path: str) -> dict:
         "complete": r.complete,
         "limit": r.limit_hit,
         "discarded": r.discarded,
+        "looped": r.looped,
         "stop": r.stop.value,
         "coverage": r.coverage.as_dict(),
         "executions": r.executions,

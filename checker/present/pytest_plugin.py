@@ -24,7 +24,7 @@ import pytest
 from ..check.checking import check
 from ..check.result import Result
 from ..errors import ModelError
-from ..explore import STRATEGIES
+from ..explore import DEFAULT_MAX_STEPS, STRATEGIES
 from ..program.model_file import load_model
 from ..program.scenario import TIMINGS, Scenario
 from .report import format_result
@@ -38,7 +38,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="exploration strategy (default: the checker's default)")
     group.addoption("--checker-max-executions", type=int, default=None, metavar="N",
                     help="stop each scenario after N executions")
-    group.addoption("--checker-max-steps", type=int, default=10_000, metavar="N",
+    group.addoption("--checker-max-steps", type=int, default=DEFAULT_MAX_STEPS, metavar="N",
                     help="cut executions longer than N steps")
     group.addoption("--checker-out", default="checker-out", metavar="DIR",
                     help="folder for the graphs of failing scenarios (default checker-out)")

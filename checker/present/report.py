@@ -65,11 +65,15 @@ def verdict_text(r: Result) -> str:
         return f"INCOMPLETE: interrupted (Ctrl-C) after {covered}, no violation so far (not proven safe)"
     if r.stop in (StopReason.MAX_EXECUTIONS, StopReason.MAX_TIME):
         return f"INCOMPLETE: stopped by the budget {r.limit_hit} after {covered}, no violation so far (not proven safe)"
-    if r.stop is StopReason.LOOP or r.coverage.scope is Scope.ALL:  # an execution was cut by max_steps
-        what = f"INCOMPLETE: no violation in {covered}, but an execution ran past {r.limit_hit} (not proven safe)"
+    if r.looped:  # an execution was cut where a state recurred
+        what = (f"INCOMPLETE: no violation in {covered}, but {count(r.looped, 'execution')} came back to a state "
+                "it had been in: the model loops (not proven safe)")
         if r.coverage.unit is not Unit.STATE:
-            what += " (a loop? --strategy cached explores loops)"
+            what += "; --strategy cached explores loops"
         return what
+    if r.stop is StopReason.LOOP or r.coverage.scope is Scope.ALL:  # an execution was cut by max_steps
+        return (f"INCOMPLETE: no violation in {covered}, but an execution ran past {r.limit_hit} without coming "
+                "back to a state: a long execution, not a loop; raise --max-steps (not proven safe)")
     return f"NO VIOLATION FOUND in {covered} (not proven safe)"
 
 

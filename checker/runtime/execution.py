@@ -12,6 +12,9 @@
 * ``done`` / ``failure`` / ``discarded`` / ``outcome()`` — how the
   execution ended (``discarded``: an ``assume`` was false, see
   ``checker.program.assume``; ``discarded_by`` says where).
+* ``looping`` — a state recurred (``runtime.revisit``, watched only in
+  executions longer than ``revisit.START`` steps): the execution can go
+  round a cycle forever and strategies stop extending it.
 
 A transition runs the thread's pending operation (only when enabled), sends
 its result into the generator and runs to the next ``yield``; everything in
@@ -51,8 +54,9 @@ from . import failures
 from .capture import StepOutput
 from .schedule import TICK, Choice
 from .state import execution_key
-from .thread_run import START, ThreadRun, body_as_steps
+from .thread_run import START, ThreadRun, make_generator
 from .outcomes import outcome_of
+from .revisit import Revisits
 from .trace import Discard, Failure, Outcome, Trace, TraceEvent, unique_label
 from .visibility import Visibility
 from .yields import check_yielded
@@ -100,6 +104,7 @@ class Execution:
             None if locating else lambda: Execution(scenario, params, timing, locating=True)
         )
         self._heartbeat = heartbeat  # the step budget's view of the running step (runtime.watchdog)
+        self.revisits = Revisits()  # tells a loop (a state recurs) from a long execution
         if heartbeat is not None:
             heartbeat.scenario = scenario.name
         previous = context.install(self)
@@ -191,6 +196,12 @@ class Execution:
         return self.failure is not None or self._finished_all or self.discarded_by is not None
 
     @property
+    def looping(self) -> bool:
+        """A state of this execution recurred (``runtime.revisit``): it can
+        go round that cycle forever, so strategies stop extending it."""
+        return self.revisits.found is not None
+
+    @property
     def discarded(self) -> bool:
         """An ``assume`` was false: the execution is neither a failure nor an outcome."""
         return self.discarded_by is not None
@@ -246,6 +257,8 @@ class Execution:
             self._after_step()
         if self.done:
             self._visibility.at_end(self.trace, self.scenario.name)
+        elif len(self.trace.events) >= self.revisits.next_at:
+            self.revisits.observe(len(self.trace.events), self.state_key)
         return None if same else event
 
     @property
@@ -315,7 +328,7 @@ class Execution:
             if op is START:
                 operation = "start"
                 run.thread._touch(READ, "started")
-                run.gen = self._make_generator(run)
+                run.gen = make_generator(run, self.scenario, self.params)
                 code = getattr(run.gen, "gi_code", None)
                 run.file = code.co_filename if code else ""
                 start_line = code.co_firstlineno if code else None
@@ -357,20 +370,6 @@ class Execution:
             len(self.trace.events), run.index, run.thread.name, alt, operation, result, timed_out,
             tuple(footprint), output, run.file, start_line, run.line, self.now, run.finished, op_accesses, raised,
         )
-
-    def _make_generator(self, run: ThreadRun) -> Any:
-        if run.index == 0:
-            sc = self.scenario
-            if sc.is_generator:
-                return sc.func(**self.params)
-            return body_as_steps(sc.func, self.params)
-        gen = run.thread.run()
-        if not hasattr(gen, "send"):
-            raise ModelError(
-                f"thread {run.thread.name}'s body did not return a generator",
-                hint="a thread's target (or run method) must contain `yield`",
-            )
-        return gen
 
     def _resume(self, run: ThreadRun, send: Any, throw: BaseException | None) -> None:
         """Run ``run``'s generator to its next yield (or its end)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..errors import ModelError
+from ..program.scenario import Scenario
 from ..program.thread import Thread
 
 START: Any = object()  # pending marker: the thread's first step has not run
@@ -31,3 +33,19 @@ def body_as_steps(func: Callable[..., Any], params: Mapping[str, Any]):
     func(**params)
     return
     yield  # pragma: no cover - makes this a generator
+
+
+def make_generator(run: ThreadRun, scenario: Scenario, params: Mapping[str, Any]) -> Any:
+    """The generator a thread's first step starts: the scenario body's for
+    the main thread (index 0), the thread's ``run()`` otherwise."""
+    if run.index == 0:
+        if scenario.is_generator:
+            return scenario.func(**params)
+        return body_as_steps(scenario.func, params)
+    gen = run.thread.run()
+    if not hasattr(gen, "send"):
+        raise ModelError(
+            f"thread {run.thread.name}'s body did not return a generator",
+            hint="a thread's target (or run method) must contain `yield`",
+        )
+    return gen
