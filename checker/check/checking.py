@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from ..errors import ModelError, UsageError
 from ..explore import DEFAULT_MAX_STEPS, STRATEGIES, Limits, Replay, Stats, Strategy
 from ..explore.coverage import StopReason
+from ..explore.estimate import Estimate
 from ..program.scenario import TIMINGS, Scenario
 from ..runtime import collector
 from ..runtime.execution import Execution
@@ -24,7 +25,7 @@ from ..runtime.schedule import Choice, decode
 from ..runtime.watchdog import DEFAULT_STEP_TIMEOUT, Heartbeat, Watchdog
 from .memory import FailureMemory
 from .minimize import minimize, profile
-from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result
+from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result, SizeEstimate, joined
 
 
 class ScenarioSpace:
@@ -53,6 +54,7 @@ def check(
     step_timeout: float | None = None,
     max_time: float | None = None,
     minimize: bool = True,
+    on_estimate: Callable[[Estimate | None], None] | None = None,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -77,8 +79,17 @@ def check(
     "incomplete" with ``stop`` ``StopReason.MAX_TIME``, or a violation if
     one was found); ``minimize``: make the counterexample as small as a short
     search allows, fewest preemptions first, then shortest (``check.minimize``;
-    its ``preemptions`` are counted either way).  Why a search stopped is ``Result.stop``; what it covered
-    is ``Result.coverage``.
+    its ``preemptions`` are counted either way); ``on_estimate(estimate)``
+    is called after every execution of an exhaustive DPOR search with its
+    size by estimate (``explore.estimate.Estimate``; for an ETA), and with
+    None when that search is over and another one follows.  Why a search stopped is ``Result.stop``;
+    what it covered is ``Result.coverage``.
+
+    ``auto`` with a budget (``max_executions`` or ``max_time``) is a policy:
+    DPOR first; when its share of the budget is spent and its estimate says
+    it will not finish within the whole budget, iterative preemption
+    bounding for the rest, and the result joins both (``Result.parts``); see
+    ``_auto``.  Without a budget ``auto`` runs DPOR alone.
 
     Ctrl-C (``KeyboardInterrupt``) while exploring raises ``Interrupted``, a
     ``KeyboardInterrupt`` whose ``result`` is the partial result so far.
@@ -106,7 +117,7 @@ def check(
     bound = scenario.bind(params or {})
     deadline = None if max_time is None else time.monotonic() + max_time
     limits = Limits(max_executions, max_steps, step_timeout, deadline)
-    run = _Run(scenario, bound, timing, all_outcomes, limits, progress, max_time, minimize)
+    run = _Run(scenario, bound, timing, all_outcomes, limits, progress, max_time, minimize, on_estimate)
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
         return run(Replay(schedule))
@@ -147,14 +158,122 @@ def _auto(run: _Run) -> Result:
     ``runtime.revisit``: stateless search would only ever cut it), state
     caching instead, which terminates on loops (``explore.cached``).  An
     execution that is merely long is no reason to switch: it runs on, up to
-    the ``max_steps`` safety net."""
-    result = run(STRATEGIES["dpor"](), stop_on_loop=True)
+    the ``max_steps`` safety net.  With a budget, DPOR gets a share of it
+    and bounded search the rest (``_Share``, ``_rest_of_budget``)."""
+    share = _Share(run.limits) if run.budgeted else None
+    result = run(STRATEGIES["dpor"](), stop_on_loop=True, share=share)
     if result.stop is not StopReason.LOOP:
-        return result
+        return _rest_of_budget(run, result)
     cached = run(STRATEGIES["cached"]())
     cached.strategy_note = "an execution under dpor came back to a state it had been in (the model loops), " \
         "so state caching was used"
     return cached
+
+
+class _Share:
+    """DPOR's share of a budget under ``auto``: half of it (half the
+    executions, half the time).  Past that, DPOR goes on only while its
+    estimate (``explore.estimate``) says the whole search fits in the whole
+    budget; otherwise it stops (with the budget's ``StopReason``) and leaves
+    the rest to bounded search.  Called by the visitor after each execution
+    with the search's ``Stats``."""
+
+    def __init__(self, limits: Limits):
+        self.limits, self.started = limits, time.monotonic()
+        self.executions = None if limits.max_executions is None else max(1, limits.max_executions // 2)
+        self.deadline = None if limits.deadline is None else (self.started + limits.deadline) / 2
+
+    def __call__(self, stats: Stats) -> StopReason | None:
+        now = time.monotonic()
+        if self.executions is not None and stats.executions >= self.executions:
+            reason = StopReason.MAX_EXECUTIONS
+        elif self.deadline is not None and now >= self.deadline:
+            reason = StopReason.MAX_TIME
+        else:
+            return None
+        return None if self.fits(stats.estimate, now) else reason
+
+    def fits(self, estimate: Estimate | None, now: float) -> bool:
+        """The estimated search ends within the whole budget."""
+        limits = self.limits
+        if estimate is None:
+            return False
+        if limits.max_executions is not None and estimate.executions > limits.max_executions:
+            return False
+        if limits.deadline is not None:
+            to_go = estimate.remaining_seconds(now - self.started)
+            return to_go is not None and now + to_go <= limits.deadline
+        return True
+
+
+_BUDGETS = (StopReason.MAX_EXECUTIONS, StopReason.MAX_TIME)
+
+
+def _rest_of_budget(run: _Run, first: Result) -> Result:
+    """After DPOR under a budget stopped without a violation: iterative
+    preemption bounding (``explore.bounded``, fewest preemptions first) for
+    what is left of the budget, joined with DPOR's part (``result.joined``).
+    ``first`` as it is when there was no budget, nothing is left, or DPOR
+    finished or found a violation."""
+    limits = run.limits
+    if not run.budgeted or first.verdict != INCOMPLETE or first.stop not in _BUDGETS:
+        return first
+    left = None if limits.max_executions is None else limits.max_executions - first.executions - first.discarded
+    if (left is not None and left < 1) or (limits.deadline is not None and time.monotonic() >= limits.deadline):
+        return first
+    rest = _Run(run.scenario, run.params, run.timing, run.all_outcomes, replace(limits, max_executions=left),
+                run.progress, run.max_time, run.minimize)
+    fraction = first.coverage.estimated_fraction
+    done = f"{fraction:.0%} done by estimate" if fraction is not None else "not finished"
+    note = f"dpor's share of the budget ran out ({done}), so bounded search used the rest"
+    if run.on_estimate is not None:
+        run.on_estimate(None)  # bounded search has no estimate: the last one is stale
+    try:
+        then = rest(STRATEGIES["bounded"]())
+    except Interrupted as stop:
+        stop.result = joined(first, stop.result, stop.result.limit_hit, note)
+        raise
+    return joined(first, then, run.limit_label(Stats(stop=then.stop)) or then.limit_hit, note)
+
+
+ESTIMATE_SECONDS = 2.0  # how long ``estimate`` explores unless told otherwise
+
+
+def estimate(
+    scenario: Scenario,
+    *,
+    params: Mapping[str, Any] | None = None,
+    timing: str | None = None,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    step_timeout: float | None = None,
+    max_time: float | None = None,
+    max_executions: int | None = None,
+    on_estimate: Callable[[Estimate | None], None] | None = None,
+) -> SizeEstimate:
+    """The size of ``scenario``'s exhaustive DPOR search (every outcome), by
+    estimate, without running all of it: DPOR runs for ``max_time`` seconds
+    (default ``ESTIMATE_SECONDS``) or ``max_executions`` executions, then
+    its online estimate (``explore.estimate``) is read; the seconds are the
+    estimated executions at the rate measured.  A search that finishes
+    within that budget gives the exact count (``SizeEstimate.exact``).
+    Settings are validated as ``check``'s."""
+    from ..explore import OptimalDPOR
+
+    dpor = OptimalDPOR()
+    if max_time is None and max_executions is None:
+        max_time = ESTIMATE_SECONDS
+    result = check(scenario, params=params, timing=timing, strategy=dpor, all_outcomes=True, max_steps=max_steps,
+                   step_timeout=step_timeout, max_time=max_time, max_executions=max_executions, minimize=False,
+                   on_estimate=on_estimate)
+    stats = dpor.stats
+    assert stats is not None and stats.estimate is not None  # DPOR ran at least one execution and estimated
+    spent = result.wall_time
+    per_execution = spent / stats.executions if stats.executions else 0.0
+    return SizeEstimate(
+        model=scenario.file, scenario=scenario.name, params=result.params, timing=result.timing,
+        estimate=stats.estimate, seconds=stats.estimate.executions * per_execution, spent=spent,
+        loops=result.looped > 0,
+    )
 
 
 def _memory(memory: bool | str | Path) -> FailureMemory | None:
@@ -188,24 +307,42 @@ class _Run:
     Calling it runs one search (``auto`` may run two with the same budget)."""
 
     def __init__(self, scenario: Scenario, params: dict[str, Any], timing: str, all_outcomes: bool, limits: Limits,
-                 progress: Callable[[int, int], None] | None, max_time: float | None, minimize: bool = True):
+                 progress: Callable[[int, int], None] | None, max_time: float | None, minimize: bool = True,
+                 on_estimate: Callable[[Estimate | None], None] | None = None):
         self.scenario, self.params, self.timing, self.all_outcomes = scenario, params, timing, all_outcomes
         self.limits, self.progress, self.max_time, self.minimize = limits, progress, max_time, minimize
+        self.on_estimate = on_estimate
 
-    def __call__(self, strategy: Strategy, stop_on_loop: bool = False, all_outcomes: bool | None = None) -> Result:
+    @property
+    def budgeted(self) -> bool:
+        """A budget of executions or time was given."""
+        return self.limits.max_executions is not None or self.limits.deadline is not None
+
+    def __call__(self, strategy: Strategy, stop_on_loop: bool = False, all_outcomes: bool | None = None,
+                 share: Callable[[Stats], StopReason | None] | None = None) -> Result:
         """Explore with ``strategy`` and judge; ``stop_on_loop`` stops at the
-        first execution in which a state recurred (``StopReason.LOOP``)."""
+        first execution in which a state recurred (``StopReason.LOOP``);
+        ``share(stats)``, asked after each execution that does not stop the
+        search otherwise, may stop it (``_Share``)."""
         all_outcomes = self.all_outcomes if all_outcomes is None else all_outcomes
         tally: dict[Any, OutcomeStat] = {}
         found: list[Counterexample] = []
         counts = [0, 0]
-        progress = self.progress
+        progress, on_estimate = self.progress, self.on_estimate
 
         def visit(ex: Execution, schedule: tuple[Choice, ...]) -> StopReason | None:
+            stop = classify(ex, schedule)
+            if stop is None and share is not None and strategy.stats is not None:
+                return share(strategy.stats)
+            return stop
+
+        def classify(ex: Execution, schedule: tuple[Choice, ...]) -> StopReason | None:
             counts[0] += 1
             counts[1] += len(ex.trace.events)
             if progress is not None:
                 progress(counts[0], counts[1])
+            if on_estimate is not None and strategy.stats is not None and strategy.stats.estimate is not None:
+                on_estimate(strategy.stats.estimate)
             if stop_on_loop and ex.looping:
                 return StopReason.LOOP
             if ex.discarded:  # a false assume(): neither an outcome nor a failure

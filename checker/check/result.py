@@ -4,10 +4,11 @@ counterexample.  Plain data; the presentation layer renders it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..explore.coverage import Coverage, Scope, StopReason, Unit
+from ..explore.estimate import Estimate
 from ..runtime.schedule import Choice, encode
 from ..runtime.trace import Failure, Outcome, Trace
 
@@ -78,6 +79,48 @@ class OutcomeStat:
     witness: tuple[Choice, ...]
 
 
+@dataclass(frozen=True)
+class Part:
+    """One of the searches a result joins (``auto`` under a budget: DPOR,
+    then bounded search): its strategy, coverage, why it stopped, its
+    counts and seconds."""
+
+    strategy: str
+    coverage: Coverage
+    stop: StopReason
+    executions: int
+    discarded: int
+    transitions: int
+    wall_time: float
+
+
+@dataclass(frozen=True)
+class SizeEstimate:
+    """``check.estimate``: a scenario's exhaustive DPOR search, sized by
+    estimate.  ``estimate``: executions (estimated and run so far, whether
+    exact); ``seconds``: the whole search's time at the rate measured;
+    ``spent``: seconds the estimate took; ``loops``: some execution came
+    back to a state (``auto`` would use state caching instead of DPOR)."""
+
+    model: str
+    scenario: str
+    params: dict[str, Any]
+    timing: str
+    estimate: Estimate
+    seconds: float
+    spent: float
+    loops: bool = False
+
+    @property
+    def executions(self) -> float:
+        return self.estimate.executions
+
+    @property
+    def exact(self) -> bool:
+        """The search finished within the estimate's budget: the counts are exact."""
+        return self.estimate.exact
+
+
 @dataclass
 class Result:
     model: str
@@ -101,6 +144,7 @@ class Result:
     outcomes: list[OutcomeStat] = field(default_factory=list)
     from_memory: str | None = None  # folder whose remembered schedule reproduced the failure
     strategy_note: str | None = None  # why this strategy was used (the auto choice)
+    parts: tuple[Part, ...] = ()  # the searches this result joins, in order (else empty: one search)
 
     @property
     def complete(self) -> bool:
@@ -150,3 +194,35 @@ class Result:
     def _repr_html_(self) -> str:
         """Jupyter: the verdict, counts and (for a failure) the graph."""
         return _view("result_html")(self)
+
+
+def part(r: Result) -> Part:
+    """``r``'s search as one part of a joined result."""
+    return Part(r.strategy, r.coverage, r.stop, r.executions, r.discarded, r.transitions, r.wall_time)
+
+
+def joined(first: Result, then: Result, limit_hit: str | None, note: str) -> Result:
+    """One result for two searches of the same scenario run one after the
+    other: ``then``'s verdict, coverage, stop and counterexample (decided by
+    the later search, which ran only because the first found nothing),
+    counts and seconds summed, outcome tallies merged (a witness from the
+    first search that reached the outcome), both in ``parts``."""
+    tally = {o.outcome: OutcomeStat(o.outcome, o.count, o.witness) for o in first.outcomes}
+    for o in then.outcomes:
+        if o.outcome in tally:
+            tally[o.outcome].count += o.count
+        else:
+            tally[o.outcome] = OutcomeStat(o.outcome, o.count, o.witness)
+    return replace(
+        then,
+        strategy=f"{first.strategy}+{then.strategy}",
+        executions=first.executions + then.executions,
+        discarded=first.discarded + then.discarded,
+        looped=first.looped + then.looped,
+        transitions=first.transitions + then.transitions,
+        wall_time=first.wall_time + then.wall_time,
+        outcomes=list(tally.values()),
+        limit_hit=limit_hit,
+        strategy_note=note,
+        parts=(*(first.parts or (part(first),)), *(then.parts or (part(then),))),
+    )

@@ -89,7 +89,8 @@ from __future__ import annotations
 from ..runtime.schedule import Choice
 from .events import Dependence, Event, event_from_trace
 from .races import Execution_, HappensBefore, blocked_threads
-from .coverage import Coverage, Scope, Unit
+from .coverage import Coverage, Scope, StopReason, Unit
+from .estimate import Estimate, Estimator
 from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
 from .wakeup import WakeupNode, insert, weak_initial
 
@@ -134,16 +135,26 @@ def _ended_early(ex) -> bool:
     return any(not r.finished for r in ex.runs)
 
 
+_BUDGET_STOPS = (StopReason.MAX_EXECUTIONS, StopReason.MAX_TIME, StopReason.INTERRUPTED)
+
+
 class OptimalDPOR(Strategy):
     """Optimal DPOR (source sets + wakeup trees + sleep sets); see module
     docstring for the algorithm, its citation and the soundness argument."""
 
     name = "dpor"
     summary = "optimal DPOR, one execution per class of equivalent interleavings"
+    estimator: Estimator | None = None  # of the search running now (``Stats.estimate`` is its last value)
 
     def coverage(self, stats: Stats) -> Coverage:
-        """Classes of interleavings: one execution each."""
-        return Coverage(Scope.ALL, Unit.CLASS, stats.kept, stats.complete)
+        """Classes of interleavings: one execution each; a search stopped by
+        a budget or Ctrl-C carries the fraction done by estimate
+        (``estimate.py``)."""
+        fraction = None
+        if stats.estimate is not None and stats.stop in _BUDGET_STOPS:
+            # the latest estimate may predate the last execution (a visitor's stop comes before the analysis)
+            fraction = Estimate(stats.estimate.executions, stats.executions).fraction
+        return Coverage(Scope.ALL, Unit.CLASS, stats.kept, stats.complete, estimated_fraction=fraction)
 
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
         budget = self.start(visit, limits)
@@ -151,6 +162,7 @@ class OptimalDPOR(Strategy):
         stack: list[_State] = []
         dep = Dependence()
         clocks = HappensBefore(dep)  # of the events on the stack; kept for the prefix the next run replays
+        self.estimator = estimator = Estimator()  # follows the stack: push, next_branch, pop, leaf
         while True:
             new_from = max(len(stack) - 1, 0)  # index of this run's first new event
             ex = space.new()
@@ -175,7 +187,13 @@ class OptimalDPOR(Strategy):
             # thread blocked where a reversal was predicted, which the
             # blocking rule turns into the reversal that does exist
             self._analyse(ex, stack, clocks, new_from, stats)
-            if not self._backtrack(stack, stats) or budget.spent():
+            if finished:
+                estimator.leaf()
+            stats.estimate = estimator.estimate([len(s.wut.children) - 1 for s in stack])
+            more = self._backtrack(stack, stats)
+            if not more:
+                stats.estimate = estimator.finish()
+            if not more or budget.spent():
                 stats.classes = stats.kept
                 return stats
 
@@ -228,6 +246,7 @@ class OptimalDPOR(Strategy):
                     return False
                 state.wut.children.append(WakeupNode(Event.unknown(free[0])))
             stack.append(state)
+            self.estimator.push()
             self._step(ex, state, stats)
         return True
 
@@ -271,8 +290,11 @@ class OptimalDPOR(Strategy):
             state = stack[-1]
             done = state.wut.children.pop(0)
             state.sleep[done.event.choice] = state.event
+            dropped = stats.abandoned
             if self._first_runnable(state, stats):
                 state.event = None
+                self.estimator.next_branch(stats.abandoned - dropped)
                 return True
             stack.pop()
+            self.estimator.pop()
         return False

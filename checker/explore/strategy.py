@@ -22,6 +22,7 @@ from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, encode
 from ..runtime.trace import TraceEvent
 from .coverage import Coverage, Scope, StopReason, Unit
+from .estimate import Estimate
 
 
 class Space(Protocol):
@@ -72,6 +73,7 @@ class Stats:
     sleep_blocked: int = 0  # DPOR: runs stopped because every enabled choice was asleep (not executions)
     abandoned: int = 0  # DPOR: predicted branches that turned out not executable (not executions)
     insertions: int = 0  # DPOR: sequences added to wakeup trees
+    estimate: Estimate | None = None  # DPOR: the search's size by estimate, after the last analysed run
 
     @property
     def kept(self) -> int:

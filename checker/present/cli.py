@@ -19,14 +19,14 @@ from collections.abc import Sequence
 
 from typing import Any, TextIO
 
-from ..check.checking import Interrupted, check
+from ..check.checking import ESTIMATE_SECONDS, Interrupted, check, estimate
 from ..check.result import Result
 from ..errors import ModelError, UsageError
 from ..explore import DEFAULT_MAX_STEPS
 from ..program.scenario import TIMINGS, Scenario
 from . import json_report, strategy_options
 from .params import parse_assignments, typed
-from .report import format_replay, format_result, summary_words
+from .report import estimate_text, format_replay, format_result, summary_words
 from .select import Broken, Selected, check_writable, select
 from .terminal import Progress, colourize
 
@@ -52,9 +52,15 @@ def parser() -> argparse.ArgumentParser:
                    help="explore everything, even after a violation, and list every distinct outcome")
     p.add_argument("--replay", metavar="SCHEDULE", help="run one schedule (as printed with a counterexample)")
     p.add_argument("--max-executions", type=int, default=None, metavar="N",
-                   help="stop each scenario after N executions (then: incomplete, not proven safe)")
+                   help="stop each scenario after N executions (then: incomplete, not proven safe); under auto, "
+                   "DPOR gets half unless its estimate says it finishes, bounded search the rest")
     p.add_argument("--max-time", type=float, default=None, metavar="SECONDS",
-                   help="stop each scenario's search after SECONDS (then: incomplete, not proven safe)")
+                   help="stop each scenario's search after SECONDS (then: incomplete, not proven safe); under "
+                   "auto, DPOR gets half unless its estimate says it finishes, bounded search the rest")
+    p.add_argument("--estimate", action="store_true",
+                   help="do not check: size each scenario's exhaustive DPOR search by estimate (explores for "
+                   f"--max-time seconds, default {ESTIMATE_SECONDS:g}, or --max-executions) and print "
+                   "'≈ N executions, ≈ T s'")
     p.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS, metavar="N",
                    help=f"cut executions longer than N steps, a safety net: an execution that comes back to a "
                    f"state it was in is cut there as a loop (default {DEFAULT_MAX_STEPS})")
@@ -114,6 +120,15 @@ def validate(args: argparse.Namespace) -> None:
     if args.max_time is not None and not args.max_time > 0:
         raise UsageError("--max-time must be a number of seconds > 0")
     args.configured = strategy_options.build(args)
+    if args.estimate:
+        if args.strategy not in ("auto", "dpor"):
+            raise UsageError(f"--estimate sizes the exhaustive DPOR search; --strategy {args.strategy} is not it",
+                             hint="drop --strategy, or use --strategy dpor")
+        for flag, given in (("--replay", args.replay is not None), ("--real-threads", args.real_threads),
+                            ("--json", args.json is not None), ("--html", args.html is not None)):
+            if given:
+                raise UsageError(f"{flag} cannot be used with --estimate (an estimate checks nothing)",
+                                 hint=f"drop {flag}, or drop --estimate to check")
     if args.replay is not None:
         for flag, given in (("--strategy", args.strategy != "auto"), ("--all-outcomes", args.all_outcomes),
                             ("--real-threads", args.real_threads)):
@@ -153,6 +168,8 @@ def run(args: argparse.Namespace) -> int:
                                    **s.node_params})) for s in chosen]  # bad values fail here, before exploring
     for b in broken:
         print(f"{b.model}\n     ERROR  could not load this model file: {b.message}", file=report)
+    if args.estimate:
+        return estimate_all(plan, broken, args, report)
     results: list[tuple[str, Result]] = []
     html = None
     if args.html is not None:
@@ -210,6 +227,38 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED if interrupted else code
 
 
+def estimate_all(plan: list[tuple[Selected, dict[str, Any]]], broken: list[Broken], args: argparse.Namespace,
+                 report: TextIO) -> int:
+    """``--estimate``: one line per scenario, ``name(params): ≈ N
+    executions, ≈ T s (...)``; exit 0, or 2 when something could not be
+    estimated (a broken model), or 130 on Ctrl-C."""
+    current = None
+    for sel, mine in plan:
+        if sel.model is not current:
+            print(str(sel.model.path), file=report, flush=True)
+            current = sel.model
+        progress = Progress(sel.scenario.name)
+        try:
+            sized = estimate(sel.scenario, params=mine, timing=args.timing, max_steps=args.max_steps,
+                             step_timeout=args.step_timeout, max_time=args.max_time,
+                             max_executions=args.max_executions, on_estimate=progress.estimated)
+        except Interrupted:
+            print(f"            {sel.scenario.name}: interrupted (Ctrl-C)", file=report)
+            return EXIT_INTERRUPTED
+        except ModelError as exc:
+            broken.append(Broken(str(sel.model.path), sel.scenario.name, str(exc)))
+            print(f"     ERROR  {sel.scenario.name}: {exc}".replace("\n", "\n            "), file=report)
+            continue
+        finally:
+            progress.close()
+        title = f"{sized.scenario}({', '.join(f'{k}={v!r}' for k, v in sized.params.items())})"
+        loops = " (the model loops: auto would use state caching, not DPOR)" if sized.loops else ""
+        print(f"            {title}: {estimate_text(sized)}{loops}", file=report)
+    print(file=report)
+    print(f"checker: {len(plan)} scenarios sized by estimate, nothing checked", file=report)
+    return EXIT_ERROR if broken else EXIT_OK
+
+
 def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace, report: TextIO) -> Result:
     progress = Progress(sc.name)
     try:
@@ -217,6 +266,7 @@ def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
             sc, params=params, timing=args.timing, strategy=args.configured, all_outcomes=args.all_outcomes,
             max_executions=args.max_executions, max_steps=args.max_steps, replay=args.replay,
             memory=not args.no_memory, progress=progress, step_timeout=args.step_timeout, max_time=args.max_time,
+            on_estimate=progress.estimated,
         )
     finally:
         progress.close()

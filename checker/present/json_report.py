@@ -78,6 +78,11 @@ def result_json(r: Result, model_path: str) -> dict:
         "classes": r.classes,
         "states_visited": r.states_visited,
         "strategy_note": r.strategy_note,
+        "parts": [
+            {"strategy": p.strategy, "coverage": p.coverage.as_dict(), "stop": p.stop.value, "executions": p.executions,
+             "discarded": p.discarded, "transitions": p.transitions, "seconds": round(p.wall_time, 6)}
+            for p in r.parts
+        ],
         "failure": failure_json(r.failure),
         "counterexample": None
         if cex is None

@@ -7,8 +7,8 @@ from __future__ import annotations
 import linecache
 import shlex
 
-from ..check.result import SAFE, VIOLATION, Counterexample, Result
-from ..explore.coverage import Scope, StopReason, Unit
+from ..check.result import SAFE, VIOLATION, Counterexample, Result, SizeEstimate
+from ..explore.coverage import Coverage, Scope, StopReason, Unit
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
 from . import table
@@ -80,11 +80,20 @@ def verdict_text(r: Result) -> str:
 def covered_text(r: Result) -> str:
     """What a search that proved nothing did cover: ``120 executions (120
     classes of interleavings)``, ``exhaustive for ≤ 2 preemptions (1,234
-    executions)``, ``2,000 runs of pct (depth 2, seed 1): ...``."""
-    c = r.coverage
-    text = count(r.executions, "execution")
+    executions)``, ``2,000 runs of pct (depth 2, seed 1): ...``; a result
+    that joins searches (``Result.parts``) lists each, ``; then `` between."""
+    if r.parts:
+        return "; then ".join(part_text(p.coverage, p.executions) for p in r.parts)
+    return part_text(r.coverage, r.executions)
+
+
+def part_text(c: Coverage, executions: int) -> str:
+    """What one search covered (see ``covered_text``)."""
+    text = count(executions, "execution")
     if c.scope is Scope.BOUNDED:
-        return f"{text}, exhaustive for ≤ {count(c.bound or 0, 'preemption')}"
+        if c.bound is None:
+            return f"{text} of bounded search, the pass for 0 preemptions unfinished"
+        return f"{text}, exhaustive for ≤ {count(c.bound, 'preemption')}"
     if c.scope is Scope.SAMPLED:
         settings = ", ".join(f"{k} {v}" for k, v in (("depth", c.depth), ("seed", c.seed)) if v is not None)
         text = f"{count(c.covered, 'run')} of {c.method}" + (f" ({settings})" if settings else "")
@@ -96,8 +105,40 @@ def covered_text(r: Result) -> str:
     elif c.unit is Unit.CLASS:
         text += f" ({count(c.covered, 'class', 'classes')} of interleavings)"
     if c.estimated_fraction is not None:
-        text += f", about {c.estimated_fraction:.0%} of the search by estimate"
+        text += f", exhaustive search {percent(c.estimated_fraction)} done by estimate"
     return text
+
+
+def percent(fraction: float) -> str:
+    """``37%``; never 100% for a search that did not finish, nor 0% for
+    one that ran something."""
+    value = fraction * 100
+    if 0 < value < 1:
+        return "<1%"
+    if 99 < value < 100:
+        return ">99%"
+    return f"{value:.0f}%"
+
+
+def estimate_text(e: SizeEstimate) -> str:
+    """``≈ 5,616 executions, ≈ 7.3 s (by estimate after 383 executions in
+    0.50 s)``, or the exact figures when the search finished."""
+    est = e.estimate
+    if e.exact:
+        return f"= {est.done:,} executions, {e.seconds:.2f} s (exact: the search finished while estimating)"
+    return (f"≈ {round(est.executions):,} executions, ≈ {duration(e.seconds)} (by estimate after "
+            f"{count(est.done, 'execution')} in {e.spent:.2f} s, {percent(est.fraction)} of the search)")
+
+
+def duration(seconds: float) -> str:
+    """``7.3 s``, ``12 min``, ``3.5 h``, ``2.1 days``."""
+    if seconds < 60:
+        return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
+    for unit, size in (("min", 60), ("h", 3600), ("days", 86400)):
+        if seconds < size * (60 if unit == "min" else 24 if unit == "h" else float("inf")):
+            value = seconds / size
+            return f"{value:.2g} {unit}" if value < 10 else f"{value:,.0f} {unit}"
+    return f"{seconds:.0f} s"
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:

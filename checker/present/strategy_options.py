@@ -24,7 +24,8 @@ REAL_RUNS = 100  # --real-threads without --runs
 
 def strategy_help() -> str:
     """The ``--strategy`` help: each strategy's ``summary``."""
-    return "auto (default): DPOR, or state caching for models that loop; " + "; ".join(
+    return ("auto (default): DPOR, or state caching for models that loop; with --max-executions or --max-time, "
+            "DPOR for a share of the budget, then bounded search; ") + "; ".join(
         f"{name}: {cls.summary}" for name, cls in STRATEGIES.items()
     )
 
