@@ -197,7 +197,8 @@ def test_ctrl_c_writes_the_partial_report_and_exits_130(tmp_path):
     assert ("2 scenarios, 1 as expected, 1 not as expected; interrupted (Ctrl-C) when 1 of 2 selected scenarios "
             "had finished") in page
     assert re.search(r'<p class="verdict verdict-incomplete">INCOMPLETE: interrupted \(Ctrl-C\) after \d+ '
-                     r"executions \(\d+ classes of interleavings\), no violation so far \(not proven safe\)</p>", page)
+                     r"executions \(\d+ classes of interleavings\), exhaustive search \d+% done by estimate, no violation so far "
+                     r"\(not proven safe\)</p>", page)
     # model text is escaped, never markup
     assert "final value" not in page and "&lt;b&gt;&amp;&#x27;1&#x27;&lt;/b&gt;" in page and "<b>&'1'</b>" not in page
     assert [p for p in os.listdir(tmp_path) if p.startswith(".")] == []  # no temporary file left

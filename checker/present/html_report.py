@@ -36,6 +36,7 @@ from ..check.result import Result
 from ..runtime.schedule import encode
 from ..runtime.trace import Trace
 from . import html_assets
+from .condense import ElidedSteps, condensed
 from .events import event_lines, operation_text
 from .html_svg import embed_svg
 from .report import count, counts_line, failure_details, replay_command, summary_words, verdict_text
@@ -237,7 +238,7 @@ def trace_table_html(trace: Trace, failing: int | None = None) -> str:
     columns = list(trace.threads) + (["clock"] if ticks else [])
     head = "<th>step</th>" + "".join(f"<th>{_ESC(name)}</th>" for name in columns)
     rows = []
-    for ev in trace.events:
+    for ev in condensed(trace).events:  # a long trace: the steps that explain it, the rest summarised
         cells = ["" for _ in columns]
         if ev.is_tick:
             column, thread = len(columns) - 1, "clock"
@@ -246,7 +247,7 @@ def trace_table_html(trace: Trace, failing: int | None = None) -> str:
             column, thread = ev.thread, ev.thread_name
             cells[column] = "".join(_line_html(line, ev) for line in event_lines(ev))
         mark = ' class="failing"' if ev.index == failing else ""
-        rows.append(f'<tr data-step="{ev.index}" data-thread="{_ESC(thread)}"{mark}><th>{ev.index + 1}</th>'
+        rows.append(f'<tr data-step="{ev.index}" data-thread="{_ESC(thread)}"{mark}><th>{_ESC(ev.steps_text) if isinstance(ev, ElidedSteps) else ev.index + 1}</th>'
                     + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f'<table class="trace"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 

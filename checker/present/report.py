@@ -12,19 +12,21 @@ from ..explore.coverage import Coverage, Scope, StopReason, Unit
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
 from . import table
+from .condense import ElidedSteps, condensed
 from .events import event_lines, operation_text, access_lines, output_lines
 from .params import command_text
 
 
 def trace_table(trace: Trace) -> str:
-    """One row per step; the step's text sits in its thread's column."""
+    """One row per step; the step's text sits in its thread's column (a
+    long trace condensed, ``condense``)."""
     headers = ["step"] + list(trace.threads)
     rows = []
-    for ev in trace.events:
+    for ev in condensed(trace).events:
         if ev.is_tick:
             row = [[str(ev.index + 1)]] + [[f"~ {ev.operation} ~"]] + [[] for _ in trace.threads[1:]]
         else:
-            row = [[str(ev.index + 1)]] + [[] for _ in trace.threads]
+            row = [[ev.steps_text if isinstance(ev, ElidedSteps) else str(ev.index + 1)]] + [[] for _ in trace.threads]
             row[ev.thread + 1] = event_lines(ev)
         rows.append(row)
     return table.render(headers, rows)

@@ -27,6 +27,7 @@ import textwrap
 import networkx as nx
 
 from ...runtime.trace import Failure, Trace
+from ..condense import condensed
 from . import palette as P
 from .inline_digraph import InlineDigraph
 from .labels import html_lines, html_text, plain_text
@@ -38,6 +39,8 @@ _LOST_ROLES = ("stale read", "other read", "lost write", "stale write")
 def trace_digraph(trace: Trace, title: str | None = None, failure: Failure | None = None,
                   graph: nx.DiGraph | None = None) -> InlineDigraph:
     """The drawing of ``trace`` (or of its already built ``graph``)."""
+    if graph is None:
+        trace = condensed(trace)  # a long trace: the steps that explain it, the rest summarised
     g = graph if graph is not None else trace_graph(trace, failure)
     dot = InlineDigraph("trace")
     dot.attr("graph", newrank="true", rankdir="TB", nodesep="0.35", ranksep="0.22", fontname=P.FONT,
@@ -174,7 +177,7 @@ def _node_label(d: dict, where: str = "") -> str:
     stopped, and why the step matters."""
     rows: list[str] = []
     if d["kind"] == "step":
-        head = f"step {d['step']}"
+        head = f"step {d['step']}" if isinstance(d["step"], int) else f"steps {d['step']}"  # elided: a range
         if d.get("clock") and d["thread"] != -1:
             head += f"  \u00b7  at time {d['clock']:g}"
         rows.append(f'<FONT POINT-SIZE="8" COLOR="{P.MUTED}">{html_text(head)}</FONT>')

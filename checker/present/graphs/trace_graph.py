@@ -71,6 +71,7 @@ import networkx as nx
 
 from ...program.footprint import READ, WRITE, Access
 from ...runtime.trace import Failure, Trace, TraceEvent
+from ..condense import ElidedSteps
 from ..events import access_lines, event_lines, operation_text
 from .lost_update import LostUpdate, find_lost_updates
 
@@ -124,7 +125,7 @@ def _step_attributes(ev: TraceEvent, marks: list[tuple[str, str]]) -> dict[str, 
     roles = tuple(role for role, _ in marks)
     return {
         "kind": "step",
-        "step": ev.index + 1,
+        "step": ev.steps_text if isinstance(ev, ElidedSteps) else ev.index + 1,
         "thread": ev.thread,
         "lane": _lane(ev),
         "operation": operation_text(ev),
