@@ -57,6 +57,40 @@ def test_lost_update_history_and_its_closest_orders():
     assert [(tuple(o.thread for o in a.order), a.expected) for a in v.closest] == [(("t1", "t2"), 2)]
 
 
+def test_the_closest_orders_are_the_furthest_distinct_ones_first_found_first():
+    """Two increments overlap a get that saw 2 and a later get that saw 1.
+    Placing both incs and get -> 2 gets furthest (then get -> 1 is wrong);
+    t2.inc(), t1.inc(), get -> 2 placed the same calls and broke on the
+    same call: not listed again.  Orders broken by get -> 2 after one inc
+    follow, one per inc."""
+    h = [op("t1", "inc", None, 1, 6), op("t2", "inc", None, 2, 7), op("t3", "get", 2, 3, 4),
+         op("t3", "get", 1, 5, 8)]
+    v = linearize(h, CounterSpec)
+    assert [([f"{o.thread}.{o.name}" for o in a.order], a.failed.result, a.expected) for a in v.closest] == [
+        (["t1.inc", "t2.inc", "t3.get"], 1, 2), (["t1.inc"], 2, 1), (["t2.inc"], 2, 1)]
+    assert len(linearize(h, CounterSpec, keep=1).closest) == 1
+
+
+def test_the_racy_counters_explanation():
+    r = check(scenario_of("linearizable_counter", "RacyCounter"))
+    assert r.failure.message == "\n".join([
+        "not linearizable: no sequential order of these calls on CounterSpec gives these results",
+        "  t1: inc() -> None [1-3]",
+        "  t2: inc() -> None [2-4] ; get() -> 1 [5-6]",
+        "  ([a-b]: invoked at event a, returned at event b, in an order of events consistent with the execution)",
+        "  closest sequential orders (furthest first), each up to the first call it gets wrong:",
+        "    after t1.inc(), t2.inc(): t2.get() would return 2, but returned 1"])
+    wide = check(scenario_of("linearizable_counter", "RacyCounter"), params={"threads": 3, "operations": 1},
+                 strategy="dpor")
+    assert wide.failure.message.split("\n")[1:] == [
+        "  t1: inc() -> None [1-3]",
+        "  t2: inc() -> None [2-4]",
+        "  t3: get() -> 1 [5-6]",
+        "  ([a-b]: invoked at event a, returned at event b, in an order of events consistent with the execution)",
+        "  closest sequential orders (furthest first), each up to the first call it gets wrong:",
+        "    after t1.inc(), t2.inc(): t3.get() would return 2, but returned 1"]
+
+
 def test_memoisation_keeps_a_wide_history_fast():
     """12 concurrent increments and a get that saw all of them: without
     the (linearized set, state) memo this is 12! orders."""

@@ -372,8 +372,10 @@ def explain(ops: Sequence[Op], verdict: Verdict, spec: type) -> str:
                  "execution)")
     if verdict.key:
         lines.append(f"  decided key by key: the calls on key {verdict.key[0]!r} alone have no such order")
-    for attempt in verdict.closest:
-        prefix = ", ".join(f"{o.thread}.{o.call()}" for o in attempt.order) or "nothing"
-        lines.append(f"  after {prefix}: {attempt.failed.thread}.{attempt.failed.call()} would return "
-                     f"{attempt.expected!r}, but returned {attempt.failed.result!r}")
+    if verdict.closest:
+        lines.append("  closest sequential orders (furthest first), each up to the first call it gets wrong:")
+        for attempt in verdict.closest:
+            prefix = ", ".join(f"{o.thread}.{o.call()}" for o in attempt.order) or "nothing"
+            lines.append(f"    after {prefix}: {attempt.failed.thread}.{attempt.failed.call()} would return "
+                         f"{attempt.expected!r}, but returned {attempt.failed.result!r}")
     return "\n".join(lines)

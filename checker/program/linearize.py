@@ -135,12 +135,13 @@ def _apply(spec: Any, op: Op) -> tuple[Any, Any]:
 def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) -> Verdict:
     """Decide whether ``ops`` (every operation of one history) is
     linearizable against fresh ``make_spec()`` objects; see the module
-    docstring.  ``keep``: how many closest attempts a failing verdict lists."""
+    docstring.  ``keep``: how many closest attempts a failing verdict lists
+    (``Closest``)."""
     ops = sorted(ops, key=lambda o: o.invoked)
     n = len(ops)
     seen: set[tuple[int, bytes]] = set()
     expanded = 0
-    attempts: list[Attempt] = []
+    closest = Closest(keep)
     order: list[Op] = []
 
     def minimal(done: int) -> list[int]:
@@ -162,7 +163,7 @@ def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) ->
             op = ops[i]
             after, expected = _apply(spec, op)
             if expected != op.result:
-                attempts.append(Attempt(tuple(order), op, expected))
+                closest.offer(done, order, op, expected)
                 continue
             order.append(op)
             if search(done | 1 << i, after):
@@ -172,11 +173,38 @@ def linearize(ops: Sequence[Op], make_spec: Callable[[], Any], keep: int = 3) ->
 
     if search(0, make_spec()):
         return Verdict(True, tuple(order), searched=expanded)
-    attempts.sort(key=lambda a: -len(a.order))
-    closest: list[Attempt] = []
-    for a in attempts:  # the longest distinct attempts
-        if all((a.order, a.failed) != (b.order, b.failed) for b in closest):
-            closest.append(a)
-        if len(closest) == keep:
-            break
-    return Verdict(False, closest=tuple(closest), searched=expanded)
+    return Verdict(False, closest=closest.attempts(), searched=expanded)
+
+
+class Closest:
+    """The ``keep`` failed attempts that got furthest (most calls placed
+    before the call whose result the specification contradicts), first
+    found first among equals.  Two attempts that placed the same *set* of
+    calls and then broke on the same call with the same expected result
+    are one (``t1.inc(), t2.inc()`` and ``t2.inc(), t1.inc()`` before a
+    wrong ``get``): only the first is kept.  An order that reaches an
+    already-searched (set, state) pair is not searched again, but any
+    attempt it would give has the set, call and expected result of one
+    already offered, so nothing distinct is lost."""
+
+    def __init__(self, keep: int):
+        self.keep = keep
+        self._kept: list[tuple[int, tuple, Attempt]] = []  # (-placed, identity, attempt), furthest first
+
+    def offer(self, done: int, order: Sequence[Op], failed: Op, expected: Any) -> None:
+        placed = len(order)
+        if len(self._kept) == self.keep and -self._kept[-1][0] >= placed:
+            return  # not further than the last kept (ties: the earlier stays)
+        try:
+            identity = (done, failed.invoked, expected)
+            hash(identity)
+        except TypeError:  # an unhashable expected result: compared by repr
+            identity = (done, failed.invoked, repr(expected))
+        if any(k[1] == identity for k in self._kept):
+            return
+        at = next((k for k, item in enumerate(self._kept) if -item[0] < placed), len(self._kept))
+        self._kept.insert(at, (-placed, identity, Attempt(tuple(order), failed, expected)))
+        del self._kept[self.keep:]
+
+    def attempts(self) -> tuple[Attempt, ...]:
+        return tuple(a for _, _, a in self._kept)
