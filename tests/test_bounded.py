@@ -81,6 +81,16 @@ def test_minimization_keeps_the_bug_and_replays():
     assert check(sc, params={"times": 3}, replay=small.counterexample.code).failure == small.failure
 
 
+def test_a_counterexample_longer_than_the_minimizing_limit_is_kept_as_found(monkeypatch):
+    from checker.check import minimize
+
+    sc = COUNTER.scenario("unlocked")
+    raw = check(sc, params={"times": 3}, strategy="dfs", minimize=False)
+    monkeypatch.setattr(minimize, "LONGEST", len(raw.counterexample.schedule) - 1)
+    kept = check(sc, params={"times": 3}, strategy="dfs")
+    assert kept.counterexample.schedule == raw.counterexample.schedule and kept.counterexample.preemptions == 2
+
+
 def test_a_bad_bound_is_refused():
     with pytest.raises(ValueError, match="preemptions must be an integer >= 0"):
         PreemptionBounded(-1)

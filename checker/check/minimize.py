@@ -13,7 +13,10 @@ linearizability case found first stays the case reported); within
 that bound it goes on for a shorter schedule until the bound's pass ends.
 The search is budgeted (``EXECUTIONS``, ``SECONDS``, and never past the
 check's own ``max_time``); when the budget ends first, the best schedule
-found so far is kept -- the original one at worst.  The result is always a
+found so far is kept -- the original one at worst.  A counterexample longer
+than ``LONGEST`` steps (a long bounded loop) is kept as found: the budget
+is checked between executions, and one execution of it would take most of
+the budget or more.  The result is always a
 schedule that was run and failed, so it replays like any other.
 """
 
@@ -34,6 +37,7 @@ from .result import Counterexample
 
 EXECUTIONS = 2000  # at most this many executions
 SECONDS = 5.0  # and at most this long
+LONGEST = 20_000  # steps: longer counterexamples are not searched for smaller ones
 
 
 def same_bug(a: Failure, b: Failure) -> bool:
@@ -96,7 +100,7 @@ def minimize(space: Space, cex: Counterexample, limits: Limits) -> Counterexampl
     the budget finds (see the module docstring), with ``preemptions`` set."""
     found, chosen = profile(space, cex.schedule)
     best = replace(cex, preemptions=found)
-    if found == 0 and len(cex.schedule) <= 1:
+    if (found == 0 and len(cex.schedule) <= 1) or len(cex.schedule) > LONGEST:
         return best
     deadline = time.monotonic() + SECONDS
     if limits.deadline is not None:
