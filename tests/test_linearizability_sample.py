@@ -11,7 +11,8 @@ import textwrap
 import pytest
 
 from checker import ModelError, check, load_model
-from checker.program.linearizability_sample import sample_cases
+from checker.check.linearizability_shrink import shrink
+from checker.program.linearizability_sample import parse_case, sample_cases
 
 lin = importlib.import_module("checker.program.linearizability")  # the package attribute is the decorator
 
@@ -69,6 +70,48 @@ def test_drawn_cases_reach_values_enumeration_never_tries(saturating):
     choice = r.counterexample.trace.events[1]
     assert (choice.operation, choice.result) == ("choose(one of 49 options)", "<t1: add(7189); get()>")
     assert "after t1.add(7189): t1.get() would return 7189, but returned 1000" in r.failure.message
+
+
+def test_the_drawn_failing_case_is_shrunk_to_the_smallest_argument_past_the_cap(saturating):
+    sc = saturating.scenario("Sampled")
+    found = check(sc)
+    r = shrink(sc, found)
+    assert (r.verdict, r.params["case"]) == ("violation", "<t1: add(1001); get()>")
+    assert r.counterexample.trace.events[1].result == "<t1: add(1001); get()>"
+    assert r.failure.message.endswith(
+        "after t1.add(1001): t1.get() would return 1001, but returned 1000\n"
+        "  (case shrunk from <t1: add(7189); get()>, the smallest failing case of the draw: "
+        "48 smaller cases checked)")
+    assert r.counterexample.failure == r.failure
+    assert shrink(sc, found).failure == r.failure  # deterministic for the seed
+    again = check(sc, params={"case": r.params["case"]}, replay=r.counterexample.code)  # replays from its params
+    assert again.verdict == "violation" and "add(1001)" in again.failure.message
+
+
+def test_shrinking_is_budgeted_and_only_for_drawn_failures(saturating):
+    sc = saturating.scenario("Sampled")
+    found = check(sc)
+    cut = shrink(sc, found, candidates=20)
+    assert cut.params["case"] == "<t1: add(1327); get()>"
+    assert cut.failure.message.endswith("(case shrunk from <t1: add(7189); get()>, the smallest failing case of "
+                                        "the draw: 20 smaller cases checked, the budget of 20 spent)")
+    none = shrink(sc, found, candidates=5)
+    assert (none.params, none.counterexample.schedule) == (found.params, found.counterexample.schedule)
+    assert none.failure.message == found.failure.message + (
+        "\n  (the smallest failing case of the draw; no smaller one fails: 5 checked, the budget of 5 spent)")
+    enumerated = saturating.scenario("Enumerated")
+    assert "case" not in enumerated.params and shrink(enumerated, check(enumerated)).verdict == "safe"
+
+
+def test_a_case_parameter_pins_one_case(saturating):
+    text = "<init: add(1) | t1: add(-2); get() | t2: f('a | b; c', (1, [2])) | post: get()>"
+    assert repr(lin.Case(parse_case(text))) == text
+    r = check(saturating.scenario("Sampled"), params={"case": "<t1: add(5); get()>"})
+    assert (r.verdict, r.executions) == ("safe", 1)
+    with pytest.raises(ModelError, match="case='<t1: add' is not a case"):
+        check(saturating.scenario("Sampled"), params={"case": "<t1: add"})
+    with pytest.raises(ModelError, match="'x' is not init, post or a thread"):
+        check(saturating.scenario("Sampled"), params={"case": "<x: get()>"})
 
 
 def test_the_draw_is_reproducible_canonical_and_smallest_first(saturating):

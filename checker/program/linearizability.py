@@ -56,6 +56,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import sys
+import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -65,7 +66,7 @@ from .choice import choose
 from .footprint import READ, WRITE
 from .linearize import Op, SpecError, Verdict, canonical, linearize
 from .linearize_keyed import linearize_keyed
-from .linearizability_sample import sample_cases
+from .linearizability_sample import parse_case, sample_cases, shrink_case
 from .scenario import EXPECTATIONS, Scenario
 from .thread import Thread
 
@@ -150,15 +151,24 @@ def linearizability(
                     [Case(c) for c in sample_cases(_given(impl), threads, operations, init, post, samples, seed)])
             return listed[(threads, operations)]
 
-        def body(threads: int = threads, operations: int = operations):
-            chosen = yield choose(case_list(threads, operations))
+        def body(threads: int = threads, operations: int = operations, case: str = ""):
+            chosen = yield choose([_parse(case, where)] if case else case_list(threads, operations))
             yield from _run_case(impl, spec, chosen, key_of)
 
+        def shrink(params: dict[str, Any], target: tuple, fails: Callable[[tuple], bool | None]) -> Case:
+            """``target`` shrunk (``linearizability_sample.shrink_case``)."""
+            return Case(shrink_case(_given(impl), params["threads"], params["operations"], init, post, samples,
+                                    seed, target, fails))
+
+        params: dict[str, Any] = {"threads": threads, "operations": operations}
+        extra = {"linearizability": impl, "spec": spec, "key": key_of}
+        if samples is not None:  # a drawn failing case is shrunk; case= checks one case (the shrunk one)
+            params["case"] = ""
+            extra.update(cases=lambda p: case_list(p["threads"], p["operations"]), shrink=shrink)
         return Scenario(
             func=body, name=name or impl.__name__, expect={"*": expect},
-            params={"threads": threads, "operations": operations}, doc=inspect.getdoc(impl) or "",
-            file=where.rsplit(":", 1)[0], line=int(where.rsplit(":", 1)[1]),
-            extra={"linearizability": impl, "spec": spec, "key": key_of},
+            params=params, doc=inspect.getdoc(impl) or "",
+            file=where.rsplit(":", 1)[0], line=int(where.rsplit(":", 1)[1]), extra=extra,
         )
 
     return wrap
@@ -179,6 +189,14 @@ class Case(tuple):
         if after:
             parts.append(f"post: {_calls_text(after)}")
         return "<" + " | ".join(parts) + ">"
+
+
+def _parse(text: str, where: str) -> Case:
+    try:
+        return Case(parse_case(text))
+    except (ValueError, SyntaxError, tokenize.TokenError) as exc:
+        raise ModelError(f"case={text!r} is not a case: {exc}", where=where,
+                         hint="write it as traces show it: case='<t1: add(1); get() | t2: get()>'") from None
 
 
 def _calls_text(calls: Sequence[Call]) -> str:
