@@ -92,6 +92,23 @@ def test_an_operation_that_never_returns_is_drawn_open(tmp_path):
     assert "rounded,dashed,filled" in history_digraph(r.counterexample.trace).source
 
 
+def test_the_html_report_and_the_notebook_show_the_history(racy, monkeypatch):
+    from checker.present.html_report import HtmlReport
+
+    monkeypatch.setenv("CHECKER_DOT", "graphviz-pure")
+    report = HtmlReport()
+    report.add("models/linearizable_counter.py", racy)
+    report.add("models/counter.py", check(load_model(ROOT / "models" / "counter.py").scenarios[0]))
+    page = report.page()
+    assert page.count('<div class="history">') == 1
+    assert [e.history is not None for e in report.entries] == [True, False]
+    history = page.split('<div class="history">', 1)[1]
+    assert re.findall(r"<title>(cluster_\S+)</title>", history) == ["cluster_t2_0", "cluster_t1_0", "cluster_t2_1"]
+    assert 'id="h1-graph0"' in history  # ids of its own, apart from the trace graph's
+    notebook = racy._repr_html_()
+    assert re.findall(r"<title>(cluster_\S+)</title>", notebook) == ["cluster_t2_0", "cluster_t1_0", "cluster_t2_1"]
+
+
 @pytest.mark.parametrize("value, parts", [("get() -> 1", ("get()", "1")),
                                            ("put((1, 2), 'x') -> None", ("put((1, 2), 'x')", "None")),
                                            ("f() -> 'a -> b'", ("f()", "'a -> b'"))])

@@ -53,6 +53,7 @@ class Entry:
     result: Result
     graph: str | None = None
     graph_note: str = "graph not drawn (interrupted)"
+    history: str | None = None  # a linearizability scenario's history graph (graphs.history_render)
 
 
 class HtmlReport:
@@ -75,6 +76,7 @@ class HtmlReport:
             entry.graph_note = "graph not drawn (--graph none)"
         else:
             entry.graph, entry.graph_note = trace_svg(result, f"g{len(self.entries)}")
+            entry.history = history_svg(result, f"h{len(self.entries)}")
 
     def page(self, errors: Iterable[Any] = (), interrupted: bool = False, planned: int | None = None) -> str:
         return page(self.entries, list(errors), interrupted=interrupted, planned=planned, command=self.command)
@@ -180,6 +182,20 @@ def badge(r: Result) -> str:
         '<span class="badge unexpected">UNEXPECTED</span>'
 
 
+def history_svg(result: Result, prefix: str) -> str | None:
+    """A linearizability counterexample's history graph as an embeddable
+    fragment; None for other scenarios or when it cannot be rendered."""
+    from .graphs import renderer
+    from .graphs.history_render import history_digraph
+
+    cex = result.counterexample
+    drawing = history_digraph(cex.trace, failure=cex.failure) if cex is not None else None
+    try:
+        return embed_svg(renderer.render(drawing.source, "svg"), prefix) if drawing is not None else None
+    except (renderer.NoRenderer, renderer.RenderFailed):
+        return None
+
+
 def scenario_section(k: int, e: Entry) -> str:
     r = e.result
     classes = "scenario" + ("" if r.meets_expectation else " unexpected")
@@ -204,6 +220,9 @@ def scenario_section(k: int, e: Entry) -> str:
         out.append(f'<div class="replay"><span>replay:</span><code>{_ESC(command)}</code>'
                    '<button type="button" class="copy" title="copy the replay command">Copy</button></div>')
         out.append(counterexample_block(cex.trace, e, failing=_failing_step(cex.trace)))
+        if e.history:
+            out.append(f'<div class="history"><p class="counts">the history: each call a box from its '
+                       f'invocation to its return</p>{e.history}</div>')
     if r.all_outcomes:
         out.append(outcomes_block(r))
     out.append("</section>")

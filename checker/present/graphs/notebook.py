@@ -16,6 +16,7 @@ from typing import Any
 
 from ..html_svg import embed_svg, inline_svg
 from . import renderer
+from .history_render import history_digraph
 from .render import trace_digraph
 from .save import scenario_title
 
@@ -48,6 +49,13 @@ def result_html(result: Any) -> str:
         except (renderer.NoRenderer, renderer.RenderFailed) as exc:
             parts.append(f"<p><i>{html.escape(str(exc))}: <code>{renderer.INSTALL_HINT}</code> to draw "
                          f"the graph.</i></p><pre>{html.escape(trace_table(cex.trace))}</pre>")
+        history = history_digraph(cex.trace, title=title, failure=cex.failure)  # linearizability only
+        if history is not None:
+            try:
+                fragment = embed_svg(renderer.render(history.source, "svg"), f"checker-{next(_CALLS)}")
+                parts.append(f'<div style="overflow-x: auto">{fragment}</div>')
+            except (renderer.NoRenderer, renderer.RenderFailed):
+                pass  # the hint above already says how to draw graphs
         parts.append(f"<p>replay schedule: <code>{html.escape(cex.code)}</code><br>"
                      f"<code>{html.escape(replay_command(result, result.model))}</code></p>")
     parts.append("</div>")
