@@ -48,7 +48,7 @@ def trace_json(trace: Trace) -> dict:
     events = []
     for ev in trace.events:
         item = asdict(ev)
-        item["accesses"] = [asdict(a) for a in ev.accesses]
+        item["accesses"] = [a._asdict() for a in ev.accesses]
         events.append(item)
     return {"threads": list(trace.threads), "events": events}
 

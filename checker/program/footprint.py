@@ -17,16 +17,17 @@ be stored, compared and rendered without the runtime.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from typing import NamedTuple
 
 READ = "r"
 WRITE = "w"
 
 
-@dataclass(frozen=True, slots=True)
-class Access:
-    """One read or write of one location.
+class Access(NamedTuple):
+    """One read or write of one location (a named tuple: the runtime builds
+    one per access of every step, so it must be cheap; ``_asdict()`` gives
+    its fields by name).
 
     ``obj`` is the object's creation index within the execution (stable across
     replays of a deterministic model), ``label`` its display name, ``field``

@@ -210,7 +210,9 @@ class Shared(metaclass=_SharedType):
                 hint="the checker records data attributes, not method lookups: store the value under "
                 "another name",
             )
-        h = context.hooks(f"assigning {d[_LABEL]}.{name}")
+        h = context._active
+        if h is None:
+            h = context.hooks(f"assigning {d[_LABEL]}.{name}")
         h.record(d[_ID], d[_LABEL], name, WRITE, value, sys._getframe(1).f_lineno, False)
         d[_ATTRS][name] = value
         if type(value) not in ATOMIC_TYPES and needs_watch(value):

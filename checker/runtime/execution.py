@@ -46,7 +46,7 @@ from collections.abc import Callable, Hashable, Mapping
 from ..errors import ModelError
 from ..program import context
 from ..program.assume import Discarded, outside_a_step
-from ..program.footprint import READ, WRITE
+from ..program.footprint import READ, WRITE, Access
 from ..program.operation import PENDING, Operation
 from ..program.scenario import TIMINGS, Scenario
 from ..program.thread import Thread
@@ -63,6 +63,7 @@ from .yields import check_yielded
 from .watchdog import Heartbeat
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_new = tuple.__new__  # _new(Access, fields): an Access without the keyword-handling constructor
 #: Label of the runtime's own cross-thread state in footprints (fields ``objects``,
 #: ``thread names``, ``threads``); presentation hides its accesses.
 RUNTIME = "runtime"
@@ -90,9 +91,7 @@ class Execution:
         self._labels: set[str] = set()
         self._checks: list[tuple[str, Callable[[], Any], str]] = []
         self._thread_counter = 0
-        # accesses of the running step as plain tuples (Access fields in order); Access objects
-        # are built only for a TraceEvent that is not a reused recorded one
-        self._footprint: list[tuple] | None = None
+        self._footprint: list[Access] | None = None  # the accesses of the running step
         self.last_key: tuple | None = None  # determinism key of the last step (see replay_step)
         self._issued: list[Operation] = []
         self._current: ThreadRun | None = None
@@ -132,7 +131,7 @@ class Execution:
         """Write the runtime's own cross-thread state (see ``RUNTIME``)."""
         fp = self._footprint
         if fp is not None:
-            fp.append((self._runtime, RUNTIME, field, WRITE, str(value), None, True))
+            fp.append(_new(Access, (self._runtime, RUNTIME, field, WRITE, str(value), None, True)))
 
     def escape(self, value: Any, how: str) -> None:
         if self._footprint is not None:
@@ -146,7 +145,7 @@ class Execution:
             text = value if isinstance(value, str) else repr(value)
             if " at 0x" in text:  # default reprs carry addresses that differ between replays
                 text = _ADDRESS.sub("", text)
-            fp.append((obj, label, field, kind, text, line, sync))
+            fp.append(_new(Access, (obj, label, field, kind, text, line, sync)))
 
     def current_thread(self) -> Thread:
         run = self._current if self._current is not None else self.runs[0]
@@ -299,15 +298,14 @@ class Execution:
             and r.pending.deadline > self.now
         ]
         before, self.now = self.now, min(deadlines)
-        access = (self._clock, "clock", "now", WRITE, f"{self.now:g}", None, True)
+        access = _new(Access, (self._clock, "clock", "now", WRITE, f"{self.now:g}", None, True))
         return (
             len(self.trace.events), -1, "clock", 0, f"clock {before:g} -> {self.now:g}", "", False,
             (access,), "", "", None, None, self.now, False, 0, "",
         )
 
     def _run_thread(self, run: ThreadRun, alt: int) -> tuple:
-        """Run one thread's transition; returns ``TraceEvent``'s fields with
-        the accesses as tuples (see ``_event``)."""
+        """Run one thread's transition; returns ``TraceEvent``'s fields."""
         footprint: list[tuple] = []
         self._footprint = footprint
         self._current = run
@@ -361,10 +359,12 @@ class Execution:
         raised = ""
         if self.failure is not None and self.failure.kind in ("exception", "assertion"):
             raised = f"{self.failure.exception}: {self.failure.message}"
-        self._visibility.after_step(self.trace, (run.index, alt), run.thread.name, f"{run.file}:{run.line or start_line}")
+        if self._visibility.watch.entries:  # (what after_step checks first; spares the call on most steps)
+            self._visibility.after_step(self.trace, (run.index, alt), run.thread.name,
+                                        f"{run.file}:{run.line or start_line}")
         output = self._sink.take()
         if output:
-            footprint.append((self._stdout, "stdout", "text", WRITE, output, run.line, True))
+            footprint.append(_new(Access, (self._stdout, "stdout", "text", WRITE, output, run.line, True)))
             self.output.append(output)
         return (
             len(self.trace.events), run.index, run.thread.name, alt, operation, result, timed_out,
@@ -419,13 +419,15 @@ class Execution:
         for kind, predicate, message in self._checks:
             if kind == "invariant" and not self._holds(kind, predicate, message):
                 return
-        if all(r.finished or r.thread.daemon for r in self.runs):  # daemon threads stop at exit
-            for kind, predicate, message in self._checks:
-                if kind == "final" and not self._holds(kind, predicate, message):
-                    return
-            self._finished_all = True
-        elif not self.available():
-            self.failure = failures.deadlock_of(self.runs)
+        for r in self.runs:
+            if not r.finished and not r.thread.daemon:
+                if not self.available():
+                    self.failure = failures.deadlock_of(self.runs)
+                return
+        for kind, predicate, message in self._checks:  # every non-daemon thread finished (daemons stop at exit)
+            if kind == "final" and not self._holds(kind, predicate, message):
+                return
+        self._finished_all = True
 
     def _holds(self, kind: str, predicate: Callable[[], Any], message: str) -> bool:
         """Evaluate a property; its reads are not part of any footprint."""

@@ -8,7 +8,7 @@ layer without importing the engine.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..program.footprint import Access
@@ -66,16 +66,21 @@ class TraceEvent:
 
     def signature(self) -> tuple:
         """What a replay of the same schedule must reproduce exactly (the
-        determinism key; accesses as tuples of their fields, so the runtime
-        can compute it without building records: ``Execution.last_key``)."""
-        accesses = tuple((a.obj, a.label, a.field, a.kind, a.value, a.line, a.sync) for a in self.accesses)
-        return (self.thread, self.alt, self.operation, self.result, accesses, self.output, self.end_line)
+        determinism key, which the runtime computes without building the
+        record: ``Execution.last_key``)."""
+        return (self.thread, self.alt, self.operation, self.result, self.accesses, self.output, self.end_line)
 
     @classmethod
     def from_raw(cls, raw: tuple) -> TraceEvent:
-        """The event of a transition's fields in order, accesses as tuples
-        of ``Access`` fields (what ``Execution`` collects while a step runs)."""
-        return cls(*raw[:7], tuple(Access(*a) for a in raw[7]), *raw[8:])
+        """The event of a transition's fields in order (what ``Execution``
+        collects while a step runs).  Built without the frozen dataclass's
+        field-by-field ``__init__``: one is made for every new step."""
+        event = object.__new__(cls)
+        event.__dict__.update(zip(_FIELDS, raw))
+        return event
+
+
+_FIELDS = tuple(f.name for f in fields(TraceEvent))  # the order of Execution._run_thread's raw tuple
 
 
 @dataclass(frozen=True)
