@@ -65,7 +65,7 @@ def test_enumeration_sees_only_the_simplest_values_and_misses_the_bug(saturating
 
 
 def test_drawn_cases_reach_values_enumeration_never_tries(saturating):
-    r = check(saturating.scenario("Sampled"))
+    r = check(saturating.scenario("Sampled"), minimize=False)  # as drawn: neither shrunk nor minimized
     assert r.verdict == "violation"
     choice = r.counterexample.trace.events[1]
     assert (choice.operation, choice.result) == ("choose(one of 49 options)", "<t1: add(7189); get()>")
@@ -74,7 +74,7 @@ def test_drawn_cases_reach_values_enumeration_never_tries(saturating):
 
 def test_the_drawn_failing_case_is_shrunk_to_the_smallest_argument_past_the_cap(saturating):
     sc = saturating.scenario("Sampled")
-    found = check(sc)
+    found = check(sc, minimize=False)
     r = shrink(sc, found)
     assert (r.verdict, r.params["case"]) == ("violation", "<t1: add(1001); get()>")
     assert r.counterexample.trace.events[1].result == "<t1: add(1001); get()>"
@@ -84,13 +84,14 @@ def test_the_drawn_failing_case_is_shrunk_to_the_smallest_argument_past_the_cap(
         "48 smaller cases checked)")
     assert r.counterexample.failure == r.failure
     assert shrink(sc, found).failure == r.failure  # deterministic for the seed
+    assert check(sc).failure == r.failure  # check() shrinks by itself
     again = check(sc, params={"case": r.params["case"]}, replay=r.counterexample.code)  # replays from its params
     assert again.verdict == "violation" and "add(1001)" in again.failure.message
 
 
 def test_shrinking_is_budgeted_and_only_for_drawn_failures(saturating):
     sc = saturating.scenario("Sampled")
-    found = check(sc)
+    found = check(sc, minimize=False)
     cut = shrink(sc, found, candidates=20)
     assert cut.params["case"] == "<t1: add(1327); get()>"
     assert cut.failure.message.endswith("(case shrunk from <t1: add(7189); get()>, the smallest failing case of "

@@ -132,6 +132,10 @@ def check(
         result = _auto(run)
     else:
         result = run(STRATEGIES[strategy]())
+    if minimize and result.verdict == VIOLATION and "shrink" in scenario.extra:  # a drawn linearizability case
+        from .linearizability_shrink import shrink  # (it calls check() for each smaller case)
+
+        result = shrink(scenario, result)
     if store is not None and result.counterexample is not None and not result.meets_expectation:
         store.remember(scenario, bound, timing, result.counterexample.code)
     return result
