@@ -31,7 +31,7 @@ footprint rule tells apart.
 
 from __future__ import annotations
 
-from ..program.footprint import Footprint
+from ..program.footprint import Footprint, interned
 from ..runtime.schedule import TICK, Choice
 
 _UNKNOWN = Footprint()
@@ -82,7 +82,7 @@ def event_from_trace(te, failing: bool, daemon: bool = False, key: tuple | None 
     the clock excepted: what its enabledness depended on."""
     choice = TICK if te.thread < 0 else (te.thread, te.alt)
     accesses = te.accesses
-    op_locs = frozenset((a.obj, a.field) for a in accesses[: te.op_accesses] if not _is_clock(a))
+    op_locs = interned(frozenset((a.obj, a.field) for a in accesses[: te.op_accesses] if not _is_clock(a)))
     clock_read = any(_is_clock(a) and a.kind != "w" for a in accesses)
     ends = te.finished and te.thread >= 0 and not daemon
     signature = key if key is not None else te.signature()

@@ -60,6 +60,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 
+from ..program.footprint import interned
 from ..runtime.schedule import TICK, Choice
 from .events import Dependence, Event
 
@@ -197,7 +198,7 @@ class HappensBefore:
 
 def blocked_threads(enabled: tuple[Choice, ...], live: frozenset[int]) -> frozenset[int]:
     """The live threads without an enabled choice in a state."""
-    return live.difference([c[0] for c in enabled])
+    return interned(live.difference([c[0] for c in enabled]))
 
 
 class Execution_:

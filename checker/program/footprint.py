@@ -58,6 +58,23 @@ class Access(NamedTuple):
         return f"{verb} {target} = {self.value}" if self.value else f"{verb} {target}"
 
 
+_INTERNED: dict[frozenset, frozenset] = {}
+_INTERNED_MAX = 100_000
+
+
+def interned(s: frozenset) -> frozenset:
+    """One shared object for each distinct set (equal sets are
+    interchangeable): the steps of a long execution repeat a few location
+    sets, and an explorer keeps one per step.  The table is emptied when
+    it reaches ``_INTERNED_MAX`` sets, so it never grows without bound."""
+    found = _INTERNED.get(s)
+    if found is None:
+        if len(_INTERNED) >= _INTERNED_MAX:
+            _INTERNED.clear()
+        _INTERNED[s] = found = s
+    return found
+
+
 class Footprint:
     """A transition's footprint precomputed for repeated dependency tests:
     the set of locations it reads and the set it writes.
@@ -82,8 +99,8 @@ class Footprint:
                 sync_writes = sync_writes or x.sync
             else:
                 reads.add((x.obj, x.field))
-        self.reads = frozenset(reads - writes)  # a location both read and written counts as written
-        self.writes = frozenset(writes)
+        self.reads = interned(frozenset(reads - writes))  # a location both read and written counts as written
+        self.writes = interned(frozenset(writes))
         self.sync_writes = sync_writes
 
     def conflicts(self, other: Footprint) -> bool:
