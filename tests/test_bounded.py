@@ -114,3 +114,21 @@ def test_a_flag_of_another_strategy_is_a_usage_error():
     assert "--preemptions is a setting of --strategy bounded, not of auto" in err
     code, _, err = cli("models/counter.py", "--strategy", "bounded", "--preemptions", "-1")
     assert code == 2 and "preemptions must be an integer >= 0" in err
+
+
+def test_executions_count_their_preemptions_as_a_replay_of_the_schedule_does():
+    from checker.check.checking import ScenarioSpace
+    from checker.check.minimize import profile
+    from checker.explore import DepthFirst, Limits
+
+    for name, times, expected, most in (("unlocked", 2, 35, 4), ("locked", 1, 66, 5)):
+        space = ScenarioSpace(COUNTER.scenario(name), {"times": times}, "ideal", None)
+        seen = []
+
+        def visit(ex, schedule):
+            seen.append((ex.preemptions, profile(space, schedule)[0]))
+
+        DepthFirst().explore(space, visit, Limits())
+        assert len(seen) == expected
+        assert all(mine == replayed for mine, replayed in seen)
+        assert max(p for p, _ in seen) == most

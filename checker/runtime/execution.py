@@ -12,9 +12,9 @@
 * ``done`` / ``failure`` / ``discarded`` / ``outcome()`` — how the
   execution ended (``discarded``: an ``assume`` was false, see
   ``checker.program.assume``; ``discarded_by`` says where).
-* ``looping`` — a state recurred (``runtime.revisit``, watched only in
-  executions longer than ``revisit.START`` steps): the execution can go
-  round a cycle forever and strategies stop extending it.
+* ``looping`` — a state recurred (``runtime.revisit``): the execution can
+  go round a cycle forever; ``preemptions`` — switches so far away from a
+  thread that could have gone on (as ``explore.bounded`` counts them).
 
 A transition runs the thread's pending operation (only when enabled), sends
 its result into the generator and runs to the next ``yield``; everything in
@@ -104,6 +104,7 @@ class Execution:
         )
         self._heartbeat = heartbeat  # the step budget's view of the running step (runtime.watchdog)
         self.revisits = Revisits()  # tells a loop (a state recurs) from a long execution
+        self.preemptions, self._previous = 0, None  # the last choice taken
         if heartbeat is not None:
             heartbeat.scenario = scenario.name
         previous = context.install(self)
@@ -168,8 +169,7 @@ class Execution:
         return context.model_line()
 
     def read_clock(self) -> float:
-        """The virtual clock, recorded as a read (operations that set their
-        own deadlines mid-wait use it)."""
+        """The virtual clock, recorded as a read (for deadlines set mid-wait)."""
         self.record(self._clock, "clock", "now", READ, f"{self.now:g}", None)
         return self.now
 
@@ -246,12 +246,14 @@ class Execution:
         its key equals ``key``, ``recorded`` itself goes into the trace and
         None is returned.  Otherwise (the model is nondeterministic, or no
         recording) the new full ``TraceEvent`` is appended and returned."""
+        previous, self._previous = self._previous, choice
+        if previous is not None and previous[0] != choice[0] and previous != TICK:  # preempted if it could go on
+            self.preemptions += any(c[0] == previous[0] for c in self.available())
         self._enabled = None
         raw = self._tick() if choice == TICK else self._run_thread(self.runs[choice[0]], choice[1])
         self.last_key = (raw[1], raw[3], raw[4], raw[5], raw[7], raw[8], raw[11])  # signature(): see trace.py
         same = recorded is not None and self.last_key == key
-        event = recorded if same else TraceEvent.from_raw(raw)
-        self.trace.events.append(event)  # type: ignore[arg-type]
+        self.trace.events.append(event := recorded if same else TraceEvent.from_raw(raw))  # type: ignore[arg-type]
         if self.failure is None and self.discarded_by is None:
             self._after_step()
         if self.done:
@@ -262,8 +264,7 @@ class Execution:
 
     @property
     def has_invariants(self) -> bool:
-        """Whether an ``invariant`` was declared (its reads are not part of
-        any footprint, so explorers must not reorder writes around it)."""
+        """An ``invariant`` was declared (its reads are in no footprint: never reorder writes around it)."""
         return any(kind == "invariant" for kind, _, _ in self._checks)
 
     def outcome(self) -> Outcome:
