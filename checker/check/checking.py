@@ -358,7 +358,7 @@ class _Run:
             else:
                 stat.count += 1
             if ex.failure is not None and not found:
-                found.append(Counterexample(schedule, ex.trace, ex.failure))
+                found.append(Counterexample(schedule, ex.trace, ex.failure, ex.preemptions))
             if not all_outcomes and ex.failure is not None:
                 return StopReason.VIOLATION
             return None
@@ -385,8 +385,11 @@ class _Run:
 
     def smaller(self, space: ScenarioSpace, strategy: Strategy, cex: Counterexample) -> Counterexample:
         """``cex`` minimized (``check.minimize``), or with just its
-        preemptions counted when the strategy keeps it or minimizing is off."""
+        preemptions counted (by a replay, unless the execution counted them)
+        when the strategy keeps it or minimizing is off."""
         if strategy.keeps_counterexample or not self.minimize:
+            if cex.preemptions is not None:
+                return cex
             return replace(cex, preemptions=profile(space, cex.schedule)[0])
         return minimize(space, cex, self.limits)
 
