@@ -125,7 +125,7 @@ def test_executions_count_their_preemptions_as_a_replay_of_the_schedule_does():
         space = ScenarioSpace(COUNTER.scenario(name), {"times": times}, "ideal", None)
         seen = []
 
-        def visit(ex, schedule):
+        def visit(ex, schedule, seen=seen, space=space):
             seen.append((ex.preemptions, profile(space, schedule)[0]))
 
         DepthFirst().explore(space, visit, Limits())
