@@ -91,7 +91,7 @@ from .events import Dependence, Event, event_from_trace
 from .races import Execution_, HappensBefore, blocked_threads
 from .coverage import Coverage, Scope, StopReason, Unit
 from .estimate import Estimate, Estimator
-from .strategy import Limits, Space, Stats, Strategy, Visit, check_replay
+from .strategy import Budget, Limits, Space, Stats, Strategy, Visit, check_replay
 from .wakeup import WakeupNode, insert, weak_initial
 
 
@@ -145,6 +145,8 @@ class OptimalDPOR(Strategy):
     name = "dpor"
     summary = "optimal DPOR, one execution per class of equivalent interleavings"
     estimator: Estimator | None = None  # of the search running now (``Stats.estimate`` is its last value)
+    _floor = 0  # stack index of the root of the piece being searched (``search``)
+    _outside: list | None = None  # reversals aimed at the root or above it, for the caller
 
     def coverage(self, stats: Stats) -> Coverage:
         """Classes of interleavings: one execution each; a search stopped by
@@ -158,11 +160,29 @@ class OptimalDPOR(Strategy):
 
     def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
         budget = self.start(visit, limits)
-        stats = budget.stats
-        stack: list[_State] = []
         dep = Dependence()
-        clocks = HappensBefore(dep)  # of the events on the stack; kept for the prefix the next run replays
-        self.estimator = estimator = Estimator()  # follows the stack: push, next_branch, pop, leaf
+        self.estimator = Estimator()  # follows the stack: push, next_branch, pop, leaf
+        self.search(space, budget, limits, [], dep, HappensBefore(dep))
+        return budget.stats
+
+    def search(self, space: Space, budget: Budget, limits: Limits, stack: list[_State], dep: Dependence,
+               clocks: HappensBefore, floor: int = 0, outside: list | None = None) -> bool:
+        """The search loop, from ``stack`` (empty: the initial state).
+
+        A piece of the search (``explore.units``) starts from a replayed
+        prefix: ``stack`` holds the prefix's states and, on top, its root
+        state, whose wakeup tree has the one branch to explore; ``clocks``
+        holds the prefix's events.  With ``floor`` = the root's index, the
+        search stops when that branch is done (it never backtracks into
+        the prefix), and every reversal aimed at a state up to the root is
+        appended to ``outside`` as ``(index, sequence)`` instead of being
+        inserted: those states belong to the caller, who applies them in
+        order (``explore.parallel``).  Returns True when the budget stopped
+        the search with branches left (the stack then holds them), False
+        when it finished or the visitor stopped it."""
+        stats = budget.stats
+        estimator = self.estimator  # None: not estimating (a piece of a parallel search)
+        self._floor, self._outside = floor, outside
         while True:
             new_from = max(len(stack) - 1, 0)  # index of this run's first new event
             ex = space.new()
@@ -182,20 +202,21 @@ class OptimalDPOR(Strategy):
                 clocks.append(state.event)
             if finished and not budget.report(ex, tuple(s.choice for s in stack)):
                 stats.classes = stats.kept
-                return stats
+                return False
             # also a run that is no execution: its last state may show a
             # thread blocked where a reversal was predicted, which the
             # blocking rule turns into the reversal that does exist
             self._analyse(ex, stack, clocks, new_from, stats)
-            if finished:
-                estimator.leaf()
-            stats.estimate = estimator.estimate([len(s.wut.children) - 1 for s in stack])
+            if estimator is not None:
+                if finished:
+                    estimator.leaf()
+                stats.estimate = estimator.estimate([len(s.wut.children) - 1 for s in stack])
             more = self._backtrack(stack, stats)
-            if not more:
+            if not more and estimator is not None:
                 stats.estimate = estimator.finish()
             if not more or budget.spent():
                 stats.classes = stats.kept
-                return stats
+                return more
 
     # -- running --------------------------------------------------------
     def _replay(self, ex, stack: list[_State], stats: Stats) -> None:
@@ -246,7 +267,8 @@ class OptimalDPOR(Strategy):
                     return False
                 state.wut.children.append(WakeupNode(Event.unknown(free[0])))
             stack.append(state)
-            self.estimator.push()
+            if self.estimator is not None:
+                self.estimator.push()
             self._step(ex, state, stats)
         return True
 
@@ -276,7 +298,11 @@ class OptimalDPOR(Strategy):
         blocked.append(blocked_threads(enabled[-1], live[-1]))
         failed = _ended_early(ex)
         run = Execution_(clocks, enabled, live, failed, ex.timing == "ideal", blocked)
+        outside, floor = self._outside, self._floor
         for i, v in run.reversals(new_from):
+            if outside is not None and i <= floor:
+                outside.append((i, v))  # the caller's state: applied there, in order
+                continue
             state = stack[i]
             if any(weak_initial(e, v, dep) for e in state.sleep.values()):
                 continue
@@ -286,15 +312,18 @@ class OptimalDPOR(Strategy):
     def _backtrack(self, stack: list[_State], stats: Stats) -> bool:
         """Mark the last explored branch done; pop exhausted states.  True
         when some state has a branch left (it is then the top)."""
-        while stack:
+        estimator = self.estimator
+        while len(stack) > self._floor:
             state = stack[-1]
             done = state.wut.children.pop(0)
             state.sleep[done.event.choice] = state.event
             dropped = stats.abandoned
             if self._first_runnable(state, stats):
                 state.event = None
-                self.estimator.next_branch(stats.abandoned - dropped)
+                if estimator is not None:
+                    estimator.next_branch(stats.abandoned - dropped)
                 return True
             stack.pop()
-            self.estimator.pop()
+            if estimator is not None:
+                estimator.pop()
         return False

@@ -69,9 +69,29 @@ def weak_initial(x: Event, w: list[Event], dep: Dep) -> bool:
 
 def insert(root: WakeupNode, w: list[Event], dep: Dep) -> bool:
     """Insert sequence w into the tree; True when the tree changed."""
-    node, rest = _smallest_compatible(root, w, dep)
+    return insert_branch(root, w, dep) is not None
+
+
+def insert_branch(root: WakeupNode, w: list[Event], dep: Dep) -> WakeupNode | None:
+    """Insert sequence w into the tree (as ``insert``) and return the child
+    of ``root`` whose subtree changed (a new last child when w starts a
+    branch of its own), or None when w was covered and nothing changed.
+    A parallel search uses it to tell which branch, possibly being
+    explored elsewhere already, an insertion reached."""
+    top = None
+    node, rest = root, w
+    while True:
+        for child in node.children:
+            remains = _consume(rest, child.event, dep)
+            if remains is not None:
+                if node is root:
+                    top = child
+                node, rest = child, remains
+                break
+        else:
+            break
     if not rest:
-        return False  # w is a prefix (up to equivalence) of a branch: covered
+        return None  # w is a prefix (up to equivalence) of a branch: covered
     # The paper stops at a leaf u ~ w too: exploring u with free choices
     # covers w.  That relies on a process's next event having a footprint
     # independent of the order chosen; our steps run arbitrary code up to
@@ -82,14 +102,28 @@ def insert(root: WakeupNode, w: list[Event], dep: Dep) -> bool:
     for e in reversed(rest):
         chain = WakeupNode(e, [chain] if chain is not None else [])
     node.children.append(chain)
-    return True
+    return top if top is not None else chain
 
 
-def _smallest_compatible(node: WakeupNode, w: list[Event], dep: Dep) -> tuple[WakeupNode, list[Event]]:
-    """Post-order: the first node of this subtree whose sequence is ~ w
-    (node itself last; it is compatible by the caller's check)."""
-    for child in node.children:
-        rest = _consume(w, child.event, dep)
-        if rest is not None:
-            return _smallest_compatible(child, rest, dep)
-    return node, w
+def flatten(node: WakeupNode) -> list[tuple[int, Event | None]]:
+    """The tree as plain data for another process: ``(parent, event)`` in
+    pre-order, parent -1 for the root (no recursion, so deep trees pickle)."""
+    out: list[tuple[int, Event | None]] = []
+    todo: list[tuple[int, WakeupNode]] = [(-1, node)]
+    while todo:
+        parent, n = todo.pop()
+        index = len(out)
+        out.append((parent, n.event))
+        todo.extend((index, c) for c in reversed(n.children))
+    return out
+
+
+def unflatten(rows: list[tuple[int, Event | None]]) -> WakeupNode:
+    """The tree ``flatten`` gave, children in their order."""
+    nodes: list[WakeupNode] = []
+    for parent, event in rows:
+        node = WakeupNode(event)
+        if parent >= 0:
+            nodes[parent].children.append(node)
+        nodes.append(node)
+    return nodes[0]
