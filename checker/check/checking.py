@@ -11,11 +11,12 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
+from concurrent.futures import Executor
 from typing import Any
 from collections.abc import Callable, Mapping
 
 from ..errors import ModelError, UsageError
-from ..explore import DEFAULT_MAX_STEPS, STRATEGIES, Limits, Replay, Stats, Strategy
+from ..explore import DEFAULT_MAX_STEPS, STRATEGIES, Limits, OptimalDPOR, Replay, Stats, Strategy
 from ..explore.coverage import StopReason
 from ..explore.estimate import Estimate
 from ..program.scenario import TIMINGS, Scenario
@@ -23,6 +24,7 @@ from ..runtime import collector
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
 from ..runtime.watchdog import DEFAULT_STEP_TIMEOUT, Heartbeat, Watchdog
+from .jobs import Jobs
 from .memory import FailureMemory
 from .minimize import minimize, profile
 from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result, SizeEstimate, joined
@@ -55,6 +57,8 @@ def check(
     max_time: float | None = None,
     minimize: bool = True,
     on_estimate: Callable[[Estimate | None], None] | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -83,7 +87,7 @@ def check(
     is called after every execution of an exhaustive DPOR search with its
     size by estimate (``explore.estimate.Estimate``; for an ETA), and with
     None when that search is over and another one follows.  Why a search stopped is ``Result.stop``;
-    what it covered is ``Result.coverage``.
+    what it covered is ``Result.coverage``.  ``jobs=N``, ``executor``: DPOR in parallel (``check.jobs``).
 
     ``auto`` with a budget (``max_executions`` or ``max_time``) is a policy:
     DPOR first; when its share of the budget is spent and its estimate says
@@ -118,6 +122,7 @@ def check(
     deadline = None if max_time is None else time.monotonic() + max_time
     limits = Limits(max_executions, max_steps, step_timeout, deadline)
     run = _Run(scenario, bound, timing, all_outcomes, limits, progress, max_time, minimize, on_estimate)
+    run.parallel = Jobs.settle(scenario, bound, jobs, executor, strategy, run.budgeted)
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
         return run(Replay(schedule))
@@ -316,6 +321,7 @@ class _Run:
         self.scenario, self.params, self.timing, self.all_outcomes = scenario, params, timing, all_outcomes
         self.limits, self.progress, self.max_time, self.minimize = limits, progress, max_time, minimize
         self.on_estimate = on_estimate
+        self.parallel: Jobs | None = None  # where DPOR runs when not in this process (``check.jobs``)
 
     @property
     def budgeted(self) -> bool:
@@ -329,6 +335,8 @@ class _Run:
         ``share(stats)``, asked after each execution that does not stop the
         search otherwise, may stop it (``_Share``)."""
         all_outcomes = self.all_outcomes if all_outcomes is None else all_outcomes
+        if self.parallel is not None and isinstance(strategy, OptimalDPOR):
+            return self.parallel.run(self, stop_on_loop, all_outcomes)
         tally: dict[Any, OutcomeStat] = {}
         found: list[Counterexample] = []
         counts = [0, 0]

@@ -57,6 +57,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-time", type=float, default=None, metavar="SECONDS",
                    help="stop each scenario's search after SECONDS (then: incomplete, not proven safe); under "
                    "auto, DPOR gets half unless its estimate says it finishes, bounded search the rest")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="run the DPOR search on N processes (default 1: this process); the same verdict, counts, "
+                   "outcomes and counterexample as one process")
     p.add_argument("--estimate", action="store_true",
                    help="do not check: size each scenario's exhaustive DPOR search by estimate (explores for "
                    f"--max-time seconds, default {ESTIMATE_SECONDS:g}, or --max-executions) and print "
@@ -111,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def validate(args: argparse.Namespace) -> None:
     """Every setting that can be wrong, before anything is explored."""
-    for name in ("max_executions", "max_steps", "strategy_runs"):
+    for name in ("max_executions", "max_steps", "strategy_runs", "jobs"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise UsageError(f"--{name.replace('strategy_', '').replace('_', '-')} must be at least 1")
@@ -120,11 +123,15 @@ def validate(args: argparse.Namespace) -> None:
     if args.max_time is not None and not args.max_time > 0:
         raise UsageError("--max-time must be a number of seconds > 0")
     args.configured = strategy_options.build(args)
+    if args.jobs > 1 and args.strategy not in ("auto", "dpor"):
+        raise UsageError(f"--jobs {args.jobs} runs the DPOR search in parallel; --strategy {args.strategy} runs in "
+                         "one process", hint="drop --jobs, or use --strategy dpor")
     if args.estimate:
         if args.strategy not in ("auto", "dpor"):
             raise UsageError(f"--estimate sizes the exhaustive DPOR search; --strategy {args.strategy} is not it",
                              hint="drop --strategy, or use --strategy dpor")
         for flag, given in (("--replay", args.replay is not None), ("--real-threads", args.real_threads),
+                            ("--jobs", args.jobs > 1),
                             ("--json", args.json is not None), ("--html", args.html is not None)):
             if given:
                 raise UsageError(f"{flag} cannot be used with --estimate (an estimate checks nothing)",
@@ -266,7 +273,7 @@ def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
             sc, params=params, timing=args.timing, strategy=args.configured, all_outcomes=args.all_outcomes,
             max_executions=args.max_executions, max_steps=args.max_steps, replay=args.replay,
             memory=not args.no_memory, progress=progress, step_timeout=args.step_timeout, max_time=args.max_time,
-            on_estimate=progress.estimated,
+            on_estimate=progress.estimated, jobs=args.jobs,
         )
     finally:
         progress.close()

@@ -1,0 +1,135 @@
+"""``check(..., jobs=N)`` and ``check(..., executor=...)``: the DPOR search
+on several processes (``explore.parallel``), judged like any other.
+
+``Jobs.settle`` validates the settings before anything runs; ``Jobs.run``
+explores, then rebuilds what the workers sent as plain data: one replay of
+each outcome's witness schedule gives the ``Outcome`` with its values (its
+equality key must be the one the worker sent, else the model is not
+deterministic), one replay of the first failing schedule gives the
+counterexample, minimized as usual.  Verdict, class count, outcomes (with
+counts and witnesses) and counterexample are the sequential search's,
+whatever the number of workers (``explore.parallel`` says why).
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ModelError, NondeterminismError, UsageError
+from ..explore import OptimalDPOR, Strategy
+from ..explore.parallel import ParallelDPOR, Summary
+from ..explore.replay import run_schedule
+from ..explore.units import Task
+from ..program.model_file import load_model
+from ..program.scenario import Scenario
+from ..runtime.watchdog import Watchdog
+from .result import Counterexample, OutcomeStat, Result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .checking import _Run
+
+
+class Jobs:
+    """Where the units of a parallel search run: ``workers`` at once on
+    ``executor``, or on a process pool of ``workers`` processes made for
+    each search and shut down after it."""
+
+    def __init__(self, workers: int, executor: Executor | None):
+        self.workers, self.executor = workers, executor
+
+    @classmethod
+    def settle(cls, scenario: Scenario, params: dict[str, Any], jobs: int | None, executor: Executor | None,
+               strategy: str | Strategy, budgeted: bool) -> Jobs | None:
+        """The parallel settings, validated; None for the sequential search
+        (``jobs`` None or 1 and no executor)."""
+        if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+            raise UsageError(f"jobs must be a positive integer, got {jobs!r}",
+                             hint="jobs=1 explores in this process; jobs=2 or more uses that many processes")
+        if executor is not None and not isinstance(executor, Executor):
+            raise UsageError(f"executor must be a concurrent.futures.Executor, got {type(executor).__name__}",
+                             hint="e.g. a ProcessPoolExecutor, or a Dask client's get_executor()")
+        if executor is None and (jobs is None or jobs == 1):
+            return None
+        name = strategy if isinstance(strategy, str) else strategy.name
+        if name not in ("auto", "dpor"):
+            raise UsageError(f"parallel exploration runs DPOR; strategy {name} runs in one process",
+                             hint="drop jobs/--jobs, or use the dpor strategy")
+        if name == "auto" and budgeted:
+            raise UsageError("auto under a budget shares it between DPOR and bounded search, which runs in "
+                             "one process", hint="use the dpor strategy with the budget, or drop jobs/--jobs")
+        _importable(scenario, params)
+        workers = jobs if jobs is not None else getattr(executor, "_max_workers", None) or 2
+        return cls(workers, executor)
+
+    def run(self, run: _Run, stop_on_loop: bool, all_outcomes: bool) -> Result:
+        """The parallel DPOR search of ``run``'s scenario, judged by ``run``."""
+        scenario, limits = run.scenario, run.limits
+        task = Task(str(Path(scenario.file).resolve()), scenario.name, run.params, run.timing, limits.max_steps,
+                    limits.step_timeout, all_outcomes, stop_on_loop)
+        started = time.perf_counter()
+        pool = self.executor or ProcessPoolExecutor(max_workers=self.workers)
+        try:
+            summary = ParallelDPOR(task, pool, self.workers, limits, progress=run.progress).run()
+        except BrokenProcessPool:
+            raise ModelError(f"a worker process of scenario {scenario.name} died while exploring",
+                             hint="the model may end the process (os._exit) or run out of memory; run it with "
+                             "jobs=1 (--jobs 1) to see where") from None
+        finally:
+            if pool is not self.executor:
+                pool.shutdown(wait=True, cancel_futures=True)
+        dpor = OptimalDPOR()
+        dpor.stats = summary.stats
+        with Watchdog(limits.step_timeout) as watchdog:
+            from .checking import ScenarioSpace
+
+            space = ScenarioSpace(scenario, run.params, run.timing, watchdog.heartbeat)
+            tally = _outcomes(space, summary)
+            found = []
+            if summary.failure is not None:
+                ex = run_schedule(space, summary.failure)
+                found.append(run.smaller(space, dpor, Counterexample(summary.failure, ex.trace, ex.failure)))
+        return run.judge(dpor, all_outcomes, summary.stats, tally, found, started)
+
+
+def _outcomes(space: Any, summary: Summary) -> dict[Any, OutcomeStat]:
+    """Each outcome rebuilt from its witness (``Outcome.values`` do not
+    travel), with the count the workers tallied."""
+    tally: dict[Any, OutcomeStat] = {}
+    for key, count, witness in summary.outcomes:
+        outcome = run_schedule(space, witness).outcome()
+        if (outcome.state, outcome.output, outcome.failure) != key:
+            raise NondeterminismError(
+                f"scenario {space.scenario.name} is not deterministic: its schedule {witness} ended differently "
+                "in a worker process and here",
+                hint="a model must behave the same in every process: do not depend on id(), hash order of "
+                "str keys (PYTHONHASHSEED) or module state")
+        tally[outcome] = OutcomeStat(outcome, count, witness)
+    return tally
+
+
+def _importable(scenario: Scenario, params: dict[str, Any]) -> None:
+    """Workers re-import the scenario from its model file: refuse, with the
+    fix, a scenario they could not find or parameters they could not get."""
+    path = Path(scenario.file)
+    fix = "define the scenario with @scenario at module level of a .py model file, or use jobs=1"
+    if path.suffix != ".py" or not path.exists():
+        raise UsageError(f"scenario {scenario.name} is not in a model file a worker process can import "
+                         f"({scenario.file})", hint=fix)
+    try:
+        found = load_model(path).scenario(scenario.name)
+    except ModelError as exc:
+        raise UsageError(f"a worker process could not import scenario {scenario.name} from {path}: {exc.message}",
+                         hint=fix) from None
+    if found.line != scenario.line:
+        raise UsageError(f"{path} has a different scenario named {scenario.name} at module level (line "
+                         f"{found.line}, this one is at line {scenario.line})", hint=fix)
+    try:
+        pickle.dumps(params)
+    except Exception as exc:
+        raise UsageError(f"the parameters of {scenario.name} cannot be sent to a worker process: {exc}",
+                         hint="use plain values (numbers, strings, tuples) as parameters, or use jobs=1") from None

@@ -1,0 +1,361 @@
+"""Parallel optimal DPOR: the coordinator.
+
+The search is cut into units (``explore.units``: a branch of the wakeup
+tree at some state, as data) that run on any ``concurrent.futures.Executor``.
+The coordinator keeps the top of the search tree: a ``_Node`` per state
+that some unit's budget split off, with that state's sleep set and wakeup
+tree, and a ``_Branch`` per child of the tree (pending, running, finished
+but not yet applied, expanded into a deeper node, or done).
+
+Exactness (``docs/exploration.md``, "Parallel exploration", has the whole
+argument).  Units are *applied* strictly in the order the sequential search
+would run them (depth-first order of the tree), and a unit's result is
+applied only if its inputs are exactly what the sequential search would have
+given it at that point:
+
+* its root's sleep set: the state's sleep set plus the first events of the
+  earlier branches there (fixed once those branches exist: insertion only
+  ever appends after them);
+* its branch's wakeup subtree: a *version* per branch is bumped whenever an
+  applied insertion reaches into it (``wakeup.insert_branch``); a result
+  computed from an older version is thrown away and the unit runs again;
+* the dependency rules (``events.Dependence``), and under
+  ``max_executions`` the executions left.
+
+A unit returns the reversals aimed at its root or above instead of applying
+them; the coordinator applies them, with the sequential sleep-set test,
+when it applies the unit.  Everything the sequential search would do is
+then done in the same order on the same data, so the executions (and their
+order, hence the first counterexample and each outcome's witness) are the
+sequential search's exactly; units that run ahead only risk being run
+again (``ParallelStats.rerun``), never an obligation.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+
+from ..errors import ModelError, NondeterminismError, UsageError
+from ..runtime.schedule import Choice
+from .coverage import StopReason
+from .events import Dependence, Event
+from .strategy import Limits, Stats
+from .units import Frame, OutcomeKey, Task, Unit, UnitResult, run_unit
+from .wakeup import WakeupNode, flatten, insert_branch, unflatten, weak_initial
+
+PENDING, RUNNING, HELD, EXPANDED, DONE = "pending", "running", "held", "expanded", "done"
+SPLITS = ("deep", "shallow")
+UNIT_SECONDS = 0.25  # the budget of one unit: large against the ~1 ms a task costs, small against a search
+
+
+class _Node:
+    """A state of the search kept by the coordinator."""
+
+    __slots__ = ("depth", "schedule", "sleep", "wut", "branches", "parent", "events")
+
+    def __init__(self, depth: int, schedule: tuple[Choice, ...], sleep: dict, wut: WakeupNode,
+                 parent: tuple[_Node, _Branch] | None):
+        self.depth, self.schedule, self.sleep, self.wut, self.parent = depth, schedule, sleep, wut, parent
+        self.branches: dict[int, _Branch] = {}
+        self.events: dict[Choice, Event | None] = {}  # first events of branches as run (None: could not run)
+
+    def add(self, node: WakeupNode, status: str = PENDING) -> _Branch:
+        branch = _Branch(self, node, status)
+        self.branches[id(node)] = branch
+        return branch
+
+
+class _Branch:
+    __slots__ = ("node", "owner", "status", "version", "sent", "rules", "result", "child", "resume")
+
+    def __init__(self, owner: _Node, node: WakeupNode, status: str):
+        self.owner, self.node, self.status = owner, node, status
+        self.version = 0  # bumped when an applied insertion changes the subtree
+        self.sent = -1  # the version the running unit was given
+        self.result: UnitResult | None = None
+        self.child: _Node | None = None
+        self.resume: tuple[Frame, ...] = ()  # a paused search below this branch
+        self.rules = (False, False)  # the dependency rules the running unit was given
+
+
+@dataclass
+class ParallelStats:
+    """How the work was cut: units applied, units run again because an
+    earlier one changed their input, units run in all, seconds inside units."""
+
+    units: int = 0
+    rerun: int = 0
+    submitted: int = 0
+    unit_seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    """The search's result: ``Stats`` as the sequential search counts them,
+    outcomes (equality key, count, first witness) in the order the
+    sequential search first met them, the first failing schedule."""
+
+    stats: Stats
+    outcomes: list[tuple[OutcomeKey, int, tuple[Choice, ...]]] = field(default_factory=list)
+    failure: tuple[Choice, ...] | None = None
+    parallel: ParallelStats = field(default_factory=ParallelStats)
+
+
+class ParallelDPOR:
+    """Optimal DPOR on ``executor`` (``workers``: how many units it runs at
+    once); ``run()`` gives the ``Summary``.  ``unit_seconds`` and
+    ``unit_executions`` bound one unit; ``progress(executions,
+    transitions)`` is called as units are applied.  ``split`` says how a
+    paused unit is cut (``_expand``): "deep", every state it entered becomes
+    a node and each branch left a unit of its own (more, smaller units,
+    rarely run again); "shallow", only the states down to the first with
+    branches left, and the paused search goes on below as one unit (fewer,
+    larger units; the branches split off are more often reached by its
+    insertions and run again)."""
+
+    def __init__(self, task: Task, executor: Executor, workers: int, limits: Limits,
+                 unit_seconds: float | None = UNIT_SECONDS, unit_executions: int | None = None,
+                 progress: Callable[[int, int], None] | None = None, split: str = "deep"):
+        if workers < 1:
+            raise UsageError(f"workers must be at least 1, got {workers!r}")
+        self.task, self.executor, self.workers, self.limits = task, executor, workers, limits
+        self.unit_seconds, self.unit_executions, self.progress = unit_seconds, unit_executions, progress
+        if split not in SPLITS:
+            raise UsageError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
+        self.split = split
+        self.summary = Summary(Stats())
+        self.tally: dict[OutcomeKey, list] = {}
+        self.rules = (False, False)
+        self.running: dict[Future, _Branch] = {}
+        self.top = _Node(-1, (), {}, WakeupNode(), None)
+        self.top.wut.children.append(WakeupNode(None))  # the whole search, from the initial state
+        self.top.add(self.top.wut.children[0])
+
+    # -- the loop -----------------------------------------------------------
+    def run(self) -> Summary:
+        stats = self.summary.stats
+        try:
+            while True:
+                if self.limits.deadline is not None and time.monotonic() >= self.limits.deadline:
+                    stats.stop = StopReason.MAX_TIME
+                    break
+                front = next(self._order(), None)
+                if front is None:
+                    break
+                if front.status == HELD:
+                    if self._valid(front):
+                        if self._apply(front):
+                            break
+                        continue
+                    self._again(front)
+                self._dispatch()
+                self._collect()
+        finally:
+            for future in self.running:
+                future.cancel()
+        stats.classes = stats.kept
+        self.summary.outcomes = [(key, count, witness) for key, (count, witness) in self.tally.items()]
+        return self.summary
+
+    def _order(self) -> Iterator[_Branch]:
+        """Branches not done, in the sequential search's order."""
+        todo: list[tuple[_Node, int]] = [(self.top, 0)]
+        while todo:
+            node, k = todo.pop()
+            children = node.wut.children
+            if k >= len(children):
+                continue
+            todo.append((node, k + 1))
+            branch = node.branches[id(children[k])]
+            if branch.status == EXPANDED:
+                todo.append((branch.child, 0))
+            else:
+                yield branch
+
+    def _dispatch(self) -> None:
+        """Start pending units in search order while workers are free."""
+        for branch in self._order():
+            if len(self.running) >= self.workers:
+                return
+            if branch.status == PENDING:
+                self._submit(branch)
+
+    def _submit(self, branch: _Branch) -> None:
+        owner = branch.owner
+        sleep, earlier = dict(owner.sleep), []
+        for node in owner.wut.children:
+            if node is branch.node:
+                break
+            known = owner.events.get(node.event.choice, False) if node.event is not None else False
+            if known is False:
+                earlier.append(node.event.choice)
+            elif known is not None:
+                sleep[node.event.choice] = known
+        cap = self.unit_executions
+        if self.limits.max_executions is not None:
+            left = self.limits.max_executions - self.summary.stats.executions
+            cap = left if cap is None else min(cap, left)
+        is_start = owner is self.top
+        unit = Unit(self.task, owner.schedule, tuple(sleep.items()), tuple(earlier),
+                    None if is_start else flatten(branch.node), branch.resume, self.rules, cap, self.unit_seconds)
+        branch.status, branch.sent, branch.rules = RUNNING, branch.version, self.rules
+        self.running[self.executor.submit(run_unit, unit)] = branch
+        self.summary.parallel.submitted += 1
+
+    def _collect(self) -> None:
+        """Wait for a unit to finish; keep its result until its turn."""
+        if not self.running:
+            return
+        done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
+        for future in done:
+            branch = self.running.pop(future)
+            result = future.result()
+            self.summary.parallel.unit_seconds += result.seconds
+            if result.error is None and (result.root_event is not None or result.abandoned):
+                choice = branch.node.event.choice if branch.node.event is not None else None
+                branch.owner.events[choice] = result.root_event
+            if branch.status != RUNNING or branch.sent != branch.version:
+                self._again(branch)
+            else:
+                branch.status, branch.result = HELD, result
+
+    def _valid(self, branch: _Branch) -> bool:
+        """The held result was computed from the inputs the sequential
+        search would give this branch now: the same subtree, the same
+        dependency rules, and no more executions than the budget has left."""
+        if branch.sent != branch.version or branch.rules != self.rules:
+            return False
+        limit = self.limits.max_executions
+        return limit is None or branch.result.stats.executions <= limit - self.summary.stats.executions
+
+    def _again(self, branch: _Branch) -> None:
+        branch.status, branch.result = PENDING, None
+        self.summary.parallel.rerun += 1
+
+    # -- applying a unit, in search order ----------------------------------------
+    def _apply(self, branch: _Branch) -> bool:
+        """Apply the front unit's result; True when the search ends."""
+        result = branch.result
+        if result.error is not None:
+            raise _rebuild(result.error)
+        self.summary.parallel.units += 1
+        stats = self.summary.stats
+        self._count(result)
+        if result.abandoned:
+            self._done(branch, abandoned=True)
+            return False
+        if result.root_event is not None:
+            branch.node.event = result.root_event  # as the search sets it when the branch's first step runs
+        for depth, sequence in result.outside:
+            self._insert(branch.owner, depth, sequence)
+        self.rules = result.rules
+        if result.stop is not None:
+            stats.stop = result.stop
+            return True
+        if result.frames:
+            self._expand(branch, result.frames)
+        else:
+            self._done(branch)
+        limit = self.limits.max_executions
+        if limit is not None and stats.executions >= limit and next(self._order(), None) is not None:
+            stats.stop = StopReason.MAX_EXECUTIONS
+            return True
+        return False
+
+    def _count(self, result: UnitResult) -> None:
+        stats, got = self.summary.stats, result.stats
+        for name in ("executions", "transitions", "cut_executions", "looped", "discarded", "sleep_blocked",
+                     "abandoned", "insertions"):
+            setattr(stats, name, getattr(stats, name) + getattr(got, name))
+        for key, count, witness in result.outcomes:
+            entry = self.tally.get(key)
+            if entry is None:
+                self.tally[key] = [count, witness]
+            else:
+                entry[0] += count
+        if self.summary.failure is None and result.failure is not None:
+            self.summary.failure = result.failure
+        if self.progress is not None:
+            self.progress(stats.executions, stats.transitions)
+
+    def _insert(self, node: _Node, depth: int, sequence: list[Event]) -> None:
+        """A reversal a unit found for the state at ``depth`` (at or above
+        its root), applied as ``OptimalDPOR._analyse`` would."""
+        while node.depth > depth:
+            node = node.parent[0]
+        if node.depth != depth:
+            raise RuntimeError(f"internal error: no state at depth {depth} above a unit")
+        dep = Dependence(*self.rules)
+        if any(weak_initial(e, sequence, dep) for e in node.sleep.values()):
+            return
+        top = insert_branch(node.wut, sequence, dep)
+        if top is None:
+            return
+        self.summary.stats.insertions += 1
+        branch = node.branches.get(id(top))
+        if branch is None:
+            node.add(top)
+        elif branch.status in (RUNNING, HELD):
+            branch.version += 1  # its unit started from an older subtree: it runs again
+            if branch.status == HELD:
+                self._again(branch)
+        elif branch.status != PENDING:
+            raise RuntimeError(f"internal error: a reversal reached a branch already {branch.status}")
+
+    def _expand(self, branch: _Branch, frames: list[Frame]) -> None:
+        """A paused unit: the states it had entered become nodes, each
+        branch left a unit; with ``split`` "shallow" only down to the first
+        state with branches left, and below it the paused search goes on as
+        one unit (``Branch.resume``)."""
+        split = len(frames) - 1 if self.split == "deep" else next(
+            (k for k, f in enumerate(frames[:-1]) if len(unflatten(f.rest).children) > 0), len(frames) - 1)
+        owner, schedule = branch.owner, branch.owner.schedule + _first(branch)
+        for k in range(split + 1):
+            frame = frames[k]
+            node = _Node(owner.depth + 1, schedule, dict(frame.sleep), unflatten(frame.rest), (owner, branch))
+            branch.status, branch.child = EXPANDED, node
+            for child in node.wut.children:
+                node.add(child)
+            if frame.path is None:  # the deepest state: all its branches are still to run
+                return
+            path = WakeupNode(frame.path)
+            node.wut.children.insert(0, path)
+            node.events[frame.path.choice] = frame.path
+            owner, branch, schedule = node, node.add(path, EXPANDED), schedule + (frame.path.choice,)
+        branch.status, branch.resume = PENDING, tuple(frames[split + 1:])
+
+    def _done(self, branch: _Branch, abandoned: bool = False) -> None:
+        """The branch's subtree is explored: to sleep, as ``_backtrack``
+        does (an abandoned branch is dropped, as ``_first_runnable`` does);
+        a node whose branches are all done is done in its parent."""
+        while True:
+            owner = branch.owner
+            owner.wut.children.remove(branch.node)
+            del owner.branches[id(branch.node)]
+            branch.status = DONE
+            if not abandoned and branch.node.event is not None:
+                owner.sleep[branch.node.event.choice] = branch.node.event
+            if owner.wut.children or owner.parent is None:
+                return
+            branch, abandoned = owner.parent[1], False
+
+
+def _first(branch: _Branch) -> tuple[Choice, ...]:
+    """The branch's first choice, for the schedule of the nodes below it
+    (none for the whole search)."""
+    return () if branch.node.event is None else (branch.node.event.choice,)
+
+
+_ERRORS = {cls.__name__: cls for cls in (ModelError, NondeterminismError, UsageError)}
+
+
+def _rebuild(error: tuple[str, str, str | None, str | None]) -> ModelError:
+    """A user's mistake met in a worker, as the same error here."""
+    name, message, where, hint = error
+    return _ERRORS.get(name, ModelError)(message, where=where, hint=hint)
+
+
+__all__ = ["ParallelDPOR", "ParallelStats", "Summary", "UNIT_SECONDS"]

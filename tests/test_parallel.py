@@ -1,0 +1,206 @@
+"""Parallel DPOR (checker/explore/parallel.py, checker/check/jobs.py).
+
+The claim pinned here: with any number of workers, the search runs exactly
+the sequential search's executions, so the execution count, the verdict,
+the outcomes (with their counts and witness schedules) and the
+counterexample are the sequential ones.  ``check(jobs=2)`` runs on a
+process pool; the driver is also run in this process on an executor that
+finishes each unit as it is submitted, with tiny units, so that units run
+ahead of their turn and are thrown away and run again (``rerun``), on the
+models and on generated programs.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import Executor, Future
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from checker import check, load_model
+from checker.errors import ModelError, UsageError
+from checker.explore.coverage import StopReason
+from checker.explore.parallel import ParallelDPOR
+from checker.explore.strategy import Limits
+from checker.explore.units import Task
+from checker.present.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks" / "models"
+MODELS = ROOT / "models"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from programs import build, programs  # noqa: E402
+
+
+class AtOnce(Executor):
+    """Runs each unit when it is submitted, in this process."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _view(result):
+    cex = result.counterexample
+    return (result.verdict, result.executions, result.discarded, result.stop,
+            [(o.outcome, o.count, o.witness) for o in result.outcomes], cex.schedule if cex else None,
+            cex.failure.kind if cex else None)
+
+
+CASES = [
+    # path, scenario, params, all_outcomes, executions, verdict
+    (BENCH / "lastzero.py", "lastzero", {"n": 5}, True, 64, "safe"),
+    (MODELS / "counter.py", "locked", {"times": 2}, True, 6, "safe"),
+    (BENCH / "readers_writers.py", "readers_writers", {"readers": 2, "writers": 1}, True, 14, "safe"),
+    (MODELS / "readers_writers.py", "counter_locked", {}, True, 86, "safe"),
+    (MODELS / "counter.py", "unlocked", {"times": 2}, False, 2, "violation"),
+    (BENCH / "philosophers.py", "philosophers", {"n": 3}, False, 3, "violation"),
+    (MODELS / "readers_writers.py", "counter_unlocked", {}, False, 8, "violation"),
+]
+
+
+@pytest.mark.parametrize("path, name, params, every, executions, verdict", CASES)
+def test_jobs_2_is_the_sequential_search(path, name, params, every, executions, verdict):
+    sc = load_model(path).scenario(name)
+    one = check(sc, params=params, all_outcomes=every)
+    two = check(sc, params=params, all_outcomes=every, jobs=2)
+    assert _view(two) == _view(one)
+    assert one.verdict == verdict
+    assert one.executions == executions
+
+
+def _task(path, name, params, timing="ideal", every=True):
+    sc = load_model(path).scenario(name)
+    return Task(str(path), name, sc.bind(params), timing, 1_000_000, 5.0, every, False)
+
+
+def _sequential(path, name, params, every=True):
+    sc = load_model(path).scenario(name)
+    r = check(sc, params=params, strategy="dpor", all_outcomes=every, minimize=False)
+    return r
+
+
+def _same(summary, seq):
+    keys = [((o.outcome.state, o.outcome.output, o.outcome.failure), o.count, o.witness) for o in seq.outcomes]
+    cex = seq.counterexample.schedule if seq.counterexample else None
+    assert summary.stats.executions == seq.executions + seq.discarded
+    assert summary.outcomes == keys
+    assert summary.failure == cex
+
+
+@pytest.mark.parametrize("split", ["deep", "shallow"])
+@pytest.mark.parametrize("per_unit", [1, 3])
+@pytest.mark.parametrize("path, name, params, every, executions, verdict", CASES[:3] + CASES[4:6])
+def test_units_run_ahead_and_again(path, name, params, every, executions, verdict, per_unit, split):
+    task = _task(path, name, params, every=every)
+    driver = ParallelDPOR(task, AtOnce(), 3, Limits(), unit_seconds=None, unit_executions=per_unit, split=split)
+    summary = driver.run()
+    _same(summary, _sequential(path, name, params, every))
+    assert summary.parallel.submitted == summary.parallel.units + summary.parallel.rerun
+
+
+@pytest.mark.parametrize("split, units, rerun", [("deep", 28, 5), ("shallow", 28, 7)])
+def test_rerun_pinned(split, units, rerun):
+    # lastzero(4), units of one execution, three submitted at once: the 28
+    # executions in 28 units applied; some units ran ahead on a subtree that an
+    # earlier unit then extended, and ran again ("shallow" leaves more such
+    # branches beside a paused search)
+    driver = ParallelDPOR(_task(BENCH / "lastzero.py", "lastzero", {"n": 4}), AtOnce(), 3, Limits(),
+                          unit_seconds=None, unit_executions=1, split=split)
+    summary = driver.run()
+    assert (summary.stats.executions, summary.parallel.units, summary.parallel.rerun) == (28, units, rerun)
+    assert summary.stats.stop is StopReason.FINISHED
+
+
+def test_budget_and_stats_are_the_sequential_ones():
+    sc = load_model(BENCH / "lastzero.py").scenario("lastzero")
+    one = check(sc, params={"n": 5}, strategy="dpor", all_outcomes=True, max_executions=20)
+    driver = ParallelDPOR(_task(BENCH / "lastzero.py", "lastzero", {"n": 5}), AtOnce(), 3,
+                          Limits(max_executions=20), unit_seconds=None, unit_executions=3)
+    summary = driver.run()
+    assert (summary.stats.executions, summary.stats.stop) == (20, StopReason.MAX_EXECUTIONS) == (one.executions,
+                                                                                                 one.stop)
+    two = check(sc, params={"n": 5}, strategy="dpor", all_outcomes=True, max_executions=20, jobs=2)
+    assert _view(two) == _view(one)
+    seq = load_model(MODELS / "counter.py").scenario("locked")
+    from checker.explore import OptimalDPOR
+    from checker.check.checking import ScenarioSpace
+
+    dpor = OptimalDPOR()
+    stats = dpor.explore(ScenarioSpace(seq, {"times": 3}, "ideal"), lambda ex, s: None, Limits())
+    par = ParallelDPOR(_task(MODELS / "counter.py", "locked", {"times": 3}), AtOnce(), 2, Limits(),
+                       unit_seconds=None, unit_executions=2).run().stats
+    fields = ("executions", "sleep_blocked", "abandoned", "insertions", "classes")
+    assert [getattr(par, f) for f in fields] == [getattr(stats, f) for f in fields]
+    assert stats.executions == 20 and stats.sleep_blocked > 0
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(programs(blocking=True, extras=True))
+def test_generated_programs(tmp_path_factory, program):
+    folder = tmp_path_factory.mktemp("generated")
+    for timing in ("ideal", "any-delay"):
+        path = folder / f"model_{timing}.py"
+        tests = str(Path(__file__).resolve().parent)
+        path.write_text(f"import sys\nsys.path.insert(0, {tests!r})\nfrom programs import Program, build\n"
+                        f"generated = build({program!r}, {timing!r})\n")
+        seq = check(build(program, timing), strategy="dpor", all_outcomes=True, minimize=False, max_executions=2000)
+        if not seq.complete:
+            continue
+        for per_unit, split in ((1, "deep"), (2, "shallow")):
+            driver = ParallelDPOR(_task(path, "generated", {}, timing), AtOnce(), 3, Limits(), unit_seconds=None,
+                                  unit_executions=per_unit, split=split)
+            _same(driver.run(), seq)
+
+
+# -- bad input -----------------------------------------------------------------
+def test_bad_jobs_are_usage_errors():
+    sc = load_model(MODELS / "counter.py").scenario("locked")
+    for jobs in (0, -1, "2", True, 1.5):
+        with pytest.raises(UsageError, match="jobs must be a positive integer"):
+            check(sc, jobs=jobs)
+    with pytest.raises(UsageError, match="strategy dfs runs in one process"):
+        check(sc, strategy="dfs", jobs=2)
+    with pytest.raises(UsageError, match="auto under a budget"):
+        check(sc, jobs=2, max_executions=10)
+    with pytest.raises(UsageError, match="must be a concurrent.futures.Executor"):
+        check(sc, executor=object())
+
+
+def test_a_scenario_workers_cannot_import_is_refused():
+    from checker.program.scenario import make_scenario
+
+    namespace: dict = {}
+    exec(compile("def body():\n    yield\n", "<typed in>", "exec"), namespace)
+    with pytest.raises(UsageError, match="not in a model file a worker process can import") as info:
+        check(make_scenario(namespace["body"], name="typed", expect="safe", timing="ideal"), jobs=2)
+    assert "use jobs=1" in str(info.value)
+
+
+def test_a_model_error_in_a_worker_is_the_same_error(tmp_path):
+    model = tmp_path / "forgets.py"
+    model.write_text(
+        "from checker import Lock, Thread, scenario\n\n"
+        "def worker(lock):\n    lock.acquire()\n    yield\n\n"
+        "@scenario\ndef forgets():\n    lock = Lock()\n    t = Thread(target=worker, args=(lock,))\n"
+        "    t.start()\n    yield t.join()\n")
+    sc = load_model(model).scenario("forgets")
+    with pytest.raises(ModelError) as one:
+        check(sc)
+    with pytest.raises(ModelError) as two:
+        check(sc, jobs=2)
+    assert type(two.value) is type(one.value) and str(two.value) == str(one.value)
+
+
+def test_cli_jobs(capsys):
+    assert main([f"{MODELS / 'counter.py'}::locked", "--jobs", "2", "--graph", "none", "--no-memory"]) == 0
+    out = capsys.readouterr().out
+    assert "6 classes of interleavings" in out or "6 executions" in out
+    assert main([f"{MODELS / 'counter.py'}::locked", "--jobs", "0", "--graph", "none"]) == 2
+    assert "--jobs must be at least 1" in capsys.readouterr().err
+    assert main([f"{MODELS / 'counter.py'}::locked", "--jobs", "2", "--strategy", "dfs", "--graph", "none"]) == 2
+    assert "runs in one process" in capsys.readouterr().err
