@@ -204,3 +204,61 @@ def test_cli_jobs(capsys):
     assert "--jobs must be at least 1" in capsys.readouterr().err
     assert main([f"{MODELS / 'counter.py'}::locked", "--jobs", "2", "--strategy", "dfs", "--graph", "none"]) == 2
     assert "runs in one process" in capsys.readouterr().err
+
+
+KILLER = '''import os
+import signal
+
+from checker import Shared, Thread, scenario
+
+MARK = __file__[:-3] + ".killed"  # a str: the checker refuses module-level state a step changes (Path caches)
+
+
+def add(box, me):
+    value = box.x
+    yield
+    if me == 2 and value == 1 and not os.path.exists(MARK) and str(os.getpid()) != os.environ.get("KILLER_PARENT"):
+        with open(MARK, "w") as mark:
+            mark.write("killed once")
+        os.kill(os.getpid(), signal.SIGKILL)  # a worker dies in the middle of a unit
+    box.x = value + 1
+
+
+@scenario
+def adds(n=3):
+    box = Shared(x=0)
+    threads = [Thread(target=add, args=(box, i), name=f"t{i}") for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        yield t.join()
+'''
+
+
+def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    import os
+
+    model = tmp_path / "killer.py"
+    model.write_text(KILLER)
+    monkeypatch.setenv("KILLER_PARENT", str(os.getpid()))
+    pools = []
+
+    def renew():
+        pools.append(ProcessPoolExecutor(max_workers=2))
+        return pools[-1]
+
+    try:
+        driver = ParallelDPOR(_task(model, "adds", {"n": 3}), renew(), 2, Limits(), unit_seconds=None,
+                              unit_executions=2, renew=renew)
+        summary = driver.run()
+    finally:
+        for pool in pools:
+            pool.shutdown(cancel_futures=True)
+    # killed once, in a unit after the first; it and the unit beside it ran again on a new pool
+    assert model.with_suffix(".killed").exists() and driver.renewed == 1 and summary.parallel.rerun >= 1
+    assert summary.parallel.units > 1
+    seq = _sequential(model, "adds", {"n": 3})
+    _same(summary, seq)
+    assert seq.executions == 36

@@ -72,15 +72,22 @@ class Jobs:
         task = Task(str(Path(scenario.file).resolve()), scenario.name, run.params, run.timing, limits.max_steps,
                     limits.step_timeout, all_outcomes, stop_on_loop)
         started = time.perf_counter()
-        pool = self.executor or ProcessPoolExecutor(max_workers=self.workers)
+        pools: list[Executor] = []
+
+        def renew() -> Executor:  # a process pool, again after a worker was killed
+            pools.append(ProcessPoolExecutor(max_workers=self.workers))
+            return pools[-1]
+
         try:
-            summary = ParallelDPOR(task, pool, self.workers, limits, progress=run.progress).run()
+            driver = ParallelDPOR(task, self.executor or renew(), self.workers, limits, progress=run.progress,
+                                  renew=None if self.executor else renew)
+            summary = driver.run()
         except BrokenProcessPool:
-            raise ModelError(f"a worker process of scenario {scenario.name} died while exploring",
-                             hint="the model may end the process (os._exit) or run out of memory; run it with "
-                             "jobs=1 (--jobs 1) to see where") from None
+            raise ModelError(f"worker processes of scenario {scenario.name} died while exploring, "
+                             f"{driver.renewed + 1} times", hint="the model may end the process (os._exit) or run "
+                             "out of memory; run it with jobs=1 (--jobs 1) to see where") from None
         finally:
-            if pool is not self.executor:
+            for pool in pools:
                 pool.shutdown(wait=True, cancel_futures=True)
         dpor = OptimalDPOR()
         dpor.stats = summary.stats

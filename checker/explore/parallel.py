@@ -34,7 +34,7 @@ again (``ParallelStats.rerun``), never an obligation.
 from __future__ import annotations
 
 import time
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
 
@@ -48,6 +48,7 @@ from .wakeup import WakeupNode, flatten, insert_branch, unflatten, weak_initial
 
 PENDING, RUNNING, HELD, EXPANDED, DONE = "pending", "running", "held", "expanded", "done"
 SPLITS = ("deep", "shallow")
+RENEWALS = 3  # new executors after a broken one, per search
 UNIT_SECONDS = 0.25  # the budget of one unit: large against the ~1 ms a task costs, small against a search
 
 
@@ -84,12 +85,14 @@ class _Branch:
 @dataclass
 class ParallelStats:
     """How the work was cut: units applied, units run again because an
-    earlier one changed their input, units run in all, seconds inside units."""
+    earlier one changed their input, units run in all, wall and processor
+    seconds inside units (all of them, the ones run again included)."""
 
     units: int = 0
     rerun: int = 0
     submitted: int = 0
     unit_seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -114,18 +117,22 @@ class ParallelDPOR:
     rarely run again); "shallow", only the states down to the first with
     branches left, and the paused search goes on below as one unit (fewer,
     larger units; the branches split off are more often reached by its
-    insertions and run again)."""
+    insertions and run again).  ``renew()``: a new executor when this one
+    broke (a worker process was killed): the units it was running run again
+    there, up to ``RENEWALS`` times; without it a broken executor is an error.
+    (Dask reschedules the task of a lost worker by itself.)"""
 
     def __init__(self, task: Task, executor: Executor, workers: int, limits: Limits,
                  unit_seconds: float | None = UNIT_SECONDS, unit_executions: int | None = None,
-                 progress: Callable[[int, int], None] | None = None, split: str = "deep"):
+                 progress: Callable[[int, int], None] | None = None, split: str = "deep",
+                 renew: Callable[[], Executor] | None = None):
         if workers < 1:
             raise UsageError(f"workers must be at least 1, got {workers!r}")
         self.task, self.executor, self.workers, self.limits = task, executor, workers, limits
         self.unit_seconds, self.unit_executions, self.progress = unit_seconds, unit_executions, progress
         if split not in SPLITS:
             raise UsageError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
-        self.split = split
+        self.split, self.renew, self.renewed = split, renew, 0
         self.summary = Summary(Stats())
         self.tally: dict[OutcomeKey, list] = {}
         self.rules = (False, False)
@@ -212,8 +219,13 @@ class ParallelDPOR:
         done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
         for future in done:
             branch = self.running.pop(future)
-            result = future.result()
+            try:
+                result = future.result()
+            except BrokenExecutor as exc:
+                self._broken(branch, exc)
+                return
             self.summary.parallel.unit_seconds += result.seconds
+            self.summary.parallel.cpu_seconds += result.cpu_seconds
             if result.error is None and (result.root_event is not None or result.abandoned):
                 choice = branch.node.event.choice if branch.node.event is not None else None
                 branch.owner.events[choice] = result.root_event
@@ -221,6 +233,18 @@ class ParallelDPOR:
                 self._again(branch)
             else:
                 branch.status, branch.result = HELD, result
+
+    def _broken(self, branch: _Branch, exc: BrokenExecutor) -> None:
+        """The executor lost a worker: every unit it was running runs again
+        on a new one (nothing of theirs was applied)."""
+        if self.renew is None or self.renewed >= RENEWALS:
+            raise exc
+        self.renewed += 1
+        for lost in [branch, *self.running.values()]:
+            if lost.status == RUNNING:
+                self._again(lost)
+        self.running.clear()
+        self.executor = self.renew()
 
     def _valid(self, branch: _Branch) -> bool:
         """The held result was computed from the inputs the sequential

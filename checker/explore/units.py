@@ -119,7 +119,8 @@ class UnitResult:
     outcomes: list[tuple[OutcomeKey, int, tuple[Choice, ...]]] = field(default_factory=list)
     failure: tuple[Choice, ...] | None = None
     stop: StopReason | None = None  # the visitor's: a violation, or a loop
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time in the unit
+    cpu_seconds: float = 0.0  # processor time of the worker in the unit (less than ``seconds`` on a busy machine)
     error: tuple[str, str, str | None, str | None] | None = None  # (class name, message, where, hint)
 
 
@@ -178,12 +179,12 @@ def load_scenario(task: Task) -> Scenario:
 def run_unit(unit: Unit) -> UnitResult:
     """Run one unit (in any process); never raises for a user's mistake:
     it comes back as ``UnitResult.error``."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         result = _run(unit)
     except ModelError as exc:
         result = UnitResult(Stats(), error=(type(exc).__name__, exc.message, exc.where, exc.hint))
-    result.seconds = time.perf_counter() - started
+    result.seconds, result.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     return result
 
 
