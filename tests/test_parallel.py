@@ -262,3 +262,44 @@ def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):
     seq = _sequential(model, "adds", {"n": 3})
     _same(summary, seq)
     assert seq.executions == 36
+
+
+# -- Dask (the optional extra: pip install '.[dask]') ------------------------------------------
+@pytest.fixture
+def dask_cluster(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    import os
+
+    monkeypatch.setenv("KILLER_PARENT", str(os.getpid()))  # before the workers start: they inherit it
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            yield cluster, client
+
+
+def test_dask_executor_is_the_sequential_search(dask_cluster, tmp_path, capsys):
+    cluster, client = dask_cluster
+    for path, name, params, every, executions, _ in (CASES[0], CASES[4]):
+        sc = load_model(path).scenario(name)
+        one = check(sc, params=params, all_outcomes=every)
+        assert _view(check(sc, params=params, all_outcomes=every, executor=client.get_executor())) == _view(one)
+        assert one.executions == executions
+    # a worker killed in the middle of a unit: Dask runs the task again on a new worker
+    model = tmp_path / "killer.py"
+    model.write_text(KILLER)
+    sc = load_model(model).scenario("adds")
+    two = check(sc, all_outcomes=True, executor=client.get_executor())
+    assert model.with_suffix(".killed").exists()
+    assert _view(two) == _view(check(sc, all_outcomes=True)) and two.executions == 36
+    # the command line
+    assert main([f"{MODELS / 'counter.py'}::locked", "--dask", cluster.scheduler_address, "--graph", "none",
+                 "--no-memory"]) == 0
+    assert "6 classes of interleavings" in capsys.readouterr().out
+
+
+def test_dask_address_without_scheduler_is_a_usage_error():
+    pytest.importorskip("distributed")
+    from checker.check.jobs import dask_executor
+
+    with pytest.raises(UsageError, match="no Dask scheduler answered at tcp://127.0.0.1:9") as info:
+        dask_executor("tcp://127.0.0.1:9", timeout=0.5)
+    assert "dask scheduler" in str(info.value)

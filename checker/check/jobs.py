@@ -140,3 +140,26 @@ def _importable(scenario: Scenario, params: dict[str, Any]) -> None:
     except Exception as exc:
         raise UsageError(f"the parameters of {scenario.name} cannot be sent to a worker process: {exc}",
                          hint="use plain values (numbers, strings, tuples) as parameters, or use jobs=1") from None
+
+
+def dask_executor(address: str, timeout: float = 10.0) -> tuple[Executor, int]:
+    """An executor on the Dask cluster whose scheduler is at ``address``
+    (``dask scheduler``; workers joined with ``dask worker ADDRESS``), and
+    how many worker threads it has (``timeout``: seconds to reach it).  Dask is the optional extra ``dask``;
+    the client is closed when the process exits."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--dask needs Dask's distributed package",
+                         hint="pip install '.[dask]' in a checkout of checker (the extra 'dask')") from None
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"no Dask scheduler answered at {address}: {exc}",
+                         hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
+                         "and give the address it prints (tcp://host:8786)") from None
+    threads = sum(client.nthreads().values())
+    if threads < 1:
+        client.close()
+        raise UsageError(f"the Dask cluster at {address} has no workers", hint="start some: dask worker ADDRESS")
+    return client.get_executor(), threads

@@ -29,6 +29,7 @@ outcome to rebuild it with its values.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,16 +177,21 @@ def load_scenario(task: Task) -> Scenario:
     return _SCENARIOS[key]
 
 
+_ONE_AT_A_TIME = threading.Lock()  # an execution is the process's current one (program.context)
+
+
 def run_unit(unit: Unit) -> UnitResult:
-    """Run one unit (in any process); never raises for a user's mistake:
-    it comes back as ``UnitResult.error``."""
-    started, cpu = time.perf_counter(), time.process_time()
-    try:
-        result = _run(unit)
-    except ModelError as exc:
-        result = UnitResult(Stats(), error=(type(exc).__name__, exc.message, exc.where, exc.hint))
-    result.seconds, result.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
-    return result
+    """Run one unit (in any process; units given to one process's threads,
+    as a Dask worker with several threads does, run one after the other);
+    never raises for a user's mistake: it comes back as ``UnitResult.error``."""
+    with _ONE_AT_A_TIME:
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            result = _run(unit)
+        except ModelError as exc:
+            result = UnitResult(Stats(), error=(type(exc).__name__, exc.message, exc.where, exc.hint))
+        result.seconds, result.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+        return result
 
 
 def _run(unit: Unit) -> UnitResult:

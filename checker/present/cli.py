@@ -60,6 +60,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="run the DPOR search on N processes (default 1: this process); the same verdict, counts, "
                    "outcomes and counterexample as one process")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the DPOR search on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+                   "needs pip install '.[dask]'); --jobs N then keeps N units in flight (default: its threads)")
     p.add_argument("--estimate", action="store_true",
                    help="do not check: size each scenario's exhaustive DPOR search by estimate (explores for "
                    f"--max-time seconds, default {ESTIMATE_SECONDS:g}, or --max-executions) and print "
@@ -123,15 +126,16 @@ def validate(args: argparse.Namespace) -> None:
     if args.max_time is not None and not args.max_time > 0:
         raise UsageError("--max-time must be a number of seconds > 0")
     args.configured = strategy_options.build(args)
-    if args.jobs > 1 and args.strategy not in ("auto", "dpor"):
-        raise UsageError(f"--jobs {args.jobs} runs the DPOR search in parallel; --strategy {args.strategy} runs in "
-                         "one process", hint="drop --jobs, or use --strategy dpor")
+    parallel = f"--jobs {args.jobs}" if args.jobs > 1 else "--dask" if args.dask else None
+    if parallel and args.strategy not in ("auto", "dpor"):
+        raise UsageError(f"{parallel} runs the DPOR search in parallel; --strategy {args.strategy} runs in "
+                         "one process", hint=f"drop {parallel.split()[0]}, or use --strategy dpor")
     if args.estimate:
         if args.strategy not in ("auto", "dpor"):
             raise UsageError(f"--estimate sizes the exhaustive DPOR search; --strategy {args.strategy} is not it",
                              hint="drop --strategy, or use --strategy dpor")
         for flag, given in (("--replay", args.replay is not None), ("--real-threads", args.real_threads),
-                            ("--jobs", args.jobs > 1),
+                            ("--jobs", args.jobs > 1), ("--dask", args.dask is not None),
                             ("--json", args.json is not None), ("--html", args.html is not None)):
             if given:
                 raise UsageError(f"{flag} cannot be used with --estimate (an estimate checks nothing)",
@@ -155,6 +159,11 @@ def validate(args: argparse.Namespace) -> None:
             raise UsageError(f"--html and --json both name {args.html}", hint="give them different paths")
     if args.graph != "none":
         check_writable(args.out, "--out", folder=True)
+    args.executor, args.threads = None, 1
+    if args.dask is not None:
+        from ..check.jobs import dask_executor
+
+        args.executor, args.threads = dask_executor(args.dask)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -273,7 +282,8 @@ def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
             sc, params=params, timing=args.timing, strategy=args.configured, all_outcomes=args.all_outcomes,
             max_executions=args.max_executions, max_steps=args.max_steps, replay=args.replay,
             memory=not args.no_memory, progress=progress, step_timeout=args.step_timeout, max_time=args.max_time,
-            on_estimate=progress.estimated, jobs=args.jobs,
+            on_estimate=progress.estimated, jobs=args.jobs if args.executor is None or args.jobs > 1 else args.threads,
+            executor=args.executor,
         )
     finally:
         progress.close()
