@@ -40,7 +40,7 @@ def test_a_looping_model_falls_back_to_state_caching_and_says_so():
 
 def test_the_loop_makes_stateless_strategies_incomplete_and_is_told_from_a_long_execution():
     # the spinner is scheduled first and spins: its state recurs, so the execution is cut as a loop
-    for strategy, executions in (("dpor", 1), ("dfs", 2127)):
+    for strategy, executions in (("dpor", 1), ("dfs", 2255)):
         r = check(as_scenario(busy_wait), strategy=strategy)
         assert r.verdict == "incomplete" and r.executions == executions, strategy
         assert r.looped == 1 and r.limit_hit is None, strategy

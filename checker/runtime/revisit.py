@@ -7,16 +7,16 @@ and says when one recurred, cheaply and only when needed:
 
 * nothing is computed for the first ``start`` steps (bounded models end
   well before; their cost is untouched);
-* after that, the state key (``Execution.state_key``, about 3-4 steps'
-  worth of time) is taken every ``interval`` steps only (a few percent of
-  the time of a long execution), and compared with a single remembered key
+* after that, the state key (``Execution.state_key``, 3-10 steps' worth
+  of time) is taken every ``interval`` steps only (about 4% of the time of
+  a long execution), and compared with a single remembered key
   by Brent's cycle-finding scheme (the remembered key is replaced after
   ``2, 4, 8, ...`` samples).  A sequence of states that is eventually
   periodic is still periodic when sampled at a fixed interval, with a
   period no longer than the original one, so a cycle of period P steps
   entered at step M is found within ``2 * M + 3 * P * interval`` steps
   (Brent: within twice the larger of the samples before the cycle and its
-  period, plus one period; so P up to about 5,000 steps is found within
+  period, plus one period; so P up to about 2,500 steps is found within
   the default ``max_steps`` of a million).
 
 A recurrence is reported only for two keys that compare equal (no hash
@@ -33,7 +33,7 @@ from typing import Any
 #: Steps before the first state key is taken.
 START = 1_000
 #: Steps between two state keys.
-INTERVAL = 64
+INTERVAL = 128
 
 
 class Revisits:
