@@ -157,6 +157,20 @@ def test_generated_programs(tmp_path_factory, program):
             _same(driver.run(), seq)
 
 
+def test_ctrl_c_gives_the_partial_result():
+    from checker.check.checking import Interrupted
+
+    def stop(executions, transitions):
+        raise KeyboardInterrupt
+
+    sc = load_model(BENCH / "lastzero.py").scenario("lastzero")
+    with pytest.raises(Interrupted) as info:
+        check(sc, params={"n": 5}, all_outcomes=True, jobs=2, progress=stop)
+    result = info.value.result
+    assert result.stop is StopReason.INTERRUPTED and result.verdict == "incomplete"
+    assert 0 < result.executions < 64 and sum(o.count for o in result.outcomes) == result.executions
+
+
 # -- bad input -----------------------------------------------------------------
 def test_bad_jobs_are_usage_errors():
     sc = load_model(MODELS / "counter.py").scenario("locked")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError, NondeterminismError, UsageError
 from ..explore import OptimalDPOR, Strategy
+from ..explore.coverage import StopReason
 from ..explore.parallel import ParallelDPOR, Summary
 from ..explore.replay import run_schedule
 from ..explore.units import Task
@@ -78,10 +79,18 @@ class Jobs:
             pools.append(ProcessPoolExecutor(max_workers=self.workers))
             return pools[-1]
 
+        driver = None
         try:
             driver = ParallelDPOR(task, self.executor or renew(), self.workers, limits, progress=run.progress,
                                   renew=None if self.executor else renew)
             summary = driver.run()
+        except KeyboardInterrupt:
+            if driver is None:
+                raise
+            from .checking import Interrupted
+
+            driver.summary.stats.stop = StopReason.INTERRUPTED
+            raise Interrupted(self._judge(run, driver.summary, all_outcomes, started, minimize=False)) from None
         except BrokenProcessPool:
             raise ModelError(f"worker processes of scenario {scenario.name} died while exploring, "
                              f"{driver.renewed + 1} times", hint="the model may end the process (os._exit) or run "
@@ -89,17 +98,24 @@ class Jobs:
         finally:
             for pool in pools:
                 pool.shutdown(wait=True, cancel_futures=True)
+        return self._judge(run, summary, all_outcomes, started)
+
+    @staticmethod
+    def _judge(run: _Run, summary: Summary, all_outcomes: bool, started: float, minimize: bool = True) -> Result:
+        """The ``Result`` of a parallel search, as ``run`` judges any (after
+        Ctrl-C, without minimizing the counterexample, as one process does)."""
         dpor = OptimalDPOR()
         dpor.stats = summary.stats
-        with Watchdog(limits.step_timeout) as watchdog:
+        with Watchdog(run.limits.step_timeout) as watchdog:
             from .checking import ScenarioSpace
 
-            space = ScenarioSpace(scenario, run.params, run.timing, watchdog.heartbeat)
+            space = ScenarioSpace(run.scenario, run.params, run.timing, watchdog.heartbeat)
             tally = _outcomes(space, summary)
             found = []
             if summary.failure is not None:
                 ex = run_schedule(space, summary.failure)
-                found.append(run.smaller(space, dpor, Counterexample(summary.failure, ex.trace, ex.failure)))
+                cex = Counterexample(summary.failure, ex.trace, ex.failure)
+                found.append(run.smaller(space, dpor, cex) if minimize else cex)
         return run.judge(dpor, all_outcomes, summary.stats, tally, found, started)
 
 

@@ -160,11 +160,11 @@ class ParallelDPOR:
                     self._again(front)
                 self._dispatch()
                 self._collect()
-        finally:
+        finally:  # also on Ctrl-C: the summary then holds what was applied
             for future in self.running:
                 future.cancel()
-        stats.classes = stats.kept
-        self.summary.outcomes = [(key, count, witness) for key, (count, witness) in self.tally.items()]
+            stats.classes = stats.kept
+            self.summary.outcomes = [(key, count, witness) for key, (count, witness) in self.tally.items()]
         return self.summary
 
     def _order(self) -> Iterator[_Branch]:
@@ -207,10 +207,19 @@ class ParallelDPOR:
             cap = left if cap is None else min(cap, left)
         is_start = owner is self.top
         unit = Unit(self.task, owner.schedule, tuple(sleep.items()), tuple(earlier),
-                    None if is_start else flatten(branch.node), branch.resume, self.rules, cap, self.unit_seconds)
+                    None if is_start else flatten(branch.node), branch.resume, self.rules, cap, self._slice())
         branch.status, branch.sent, branch.rules = RUNNING, branch.version, self.rules
         self.running[self.executor.submit(run_unit, unit)] = branch
         self.summary.parallel.submitted += 1
+
+    def _slice(self) -> float | None:
+        """A unit's time budget: ``unit_seconds``, or a tenth of it while
+        there are fewer units waiting than workers (at the start, and when
+        the tree narrows), so that a paused unit soon hands out work."""
+        if self.unit_seconds is None:
+            return None
+        waiting = sum(1 for b in self._order() if b.status == PENDING)
+        return self.unit_seconds if waiting >= self.workers else self.unit_seconds / 10
 
     def _collect(self) -> None:
         """Wait for a unit to finish; keep its result until its turn."""
