@@ -331,6 +331,8 @@ class ParallelDPOR:
         branch = node.branches.get(id(top))
         if branch is None:
             node.add(top)
+        elif branch.resume:  # a paused search's own branch: its subtree lives in its frames, never reached
+            raise RuntimeError("internal error: a reversal reached the branch a paused search goes on from")
         elif branch.status in (RUNNING, HELD):
             branch.version += 1  # its unit started from an older subtree: it runs again
             if branch.status == HELD:
