@@ -106,3 +106,16 @@ def test_schema_rejects_a_wrong_document():
 
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"schema": "checker/results", "version": 2, "scenarios": []}, SCHEMA)
+
+
+def test_json_carries_a_linearizability_counterexample_s_history(tmp_path):
+    code, doc = run_json(tmp_path, "models/linearizable_counter.py")
+    assert code == 0
+    jsonschema.validate(doc, SCHEMA)
+    racy, locked = doc["scenarios"]
+    assert [(h["thread"], h["call"], h["result"], h["invoked_step"], h["returned_step"])
+            for h in racy["counterexample"]["history"]] == [
+        ("t2", "inc()", "None", 2, 6), ("t1", "inc()", "None", 3, 4), ("t2", "get()", "1", 6, 7)]
+    assert locked["counterexample"] is None
+    code, doc = run_json(tmp_path, "models/counter.py", "-k", "unlocked")
+    assert doc["scenarios"][0]["counterexample"]["history"] == []  # not a linearizability scenario

@@ -19,6 +19,7 @@ from ..atomic import write_atomic
 from ..check.result import Result
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
+from .graphs.history import history_intervals
 from .report import replay_command
 
 SCHEMA_NAME = "checker/results"
@@ -51,6 +52,16 @@ def trace_json(trace: Trace) -> dict:
         item["accesses"] = [a._asdict() for a in ev.accesses]
         events.append(item)
     return {"threads": list(trace.threads), "events": events}
+
+
+def history_json(trace: Trace) -> list[dict]:
+    """A linearizability scenario's history, one entry per operation in
+    invocation order (``graphs.history``; empty for other scenarios):
+    thread, call, result, whether it returned, and the 0-based trace steps
+    it was invoked and returned in."""
+    return [{"thread": i.thread, "call": i.call, "result": i.result if i.returned else None,
+             "returned": i.returned, "invoked_step": i.first, "returned_step": i.last if i.returned else None}
+            for i in history_intervals(trace)]
 
 
 def result_json(r: Result, model_path: str) -> dict:
@@ -87,7 +98,7 @@ def result_json(r: Result, model_path: str) -> dict:
         "counterexample": None
         if cex is None
         else {"schedule": cex.code, "replay": replay_command(r, model_path), "preemptions": cex.preemptions,
-              **trace_json(cex.trace)},
+              **trace_json(cex.trace), "history": history_json(cex.trace)},
         "outcomes": [
             {
                 "state": {label: dict(fields) for label, fields in stat.outcome.state},
