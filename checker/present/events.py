@@ -60,8 +60,8 @@ def event_lines(ev: TraceEvent) -> list[str]:
         lines.append(op)
     lines.extend(access_lines(ev))
     lines.extend(output_lines(ev))
-    if ev.raised:
-        lines.append(f"raises {ev.raised}")
+    if ev.raised:  # its first line: a long message is printed in full with the verdict
+        lines.append(f"raises {ev.raised.splitlines()[0]}")
     elif ev.finished:
         lines.append("(ends)")
     if not lines:

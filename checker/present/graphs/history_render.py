@@ -107,7 +107,7 @@ def _axis(dot: InlineDigraph, rows: list[Row]) -> None:
         axis.attr("node", shape="plaintext", style="", fontcolor=P.MUTED, fontsize="9", width="0.4")
         axis.node("row_head", label="<<B>step</B>>")
         for r, (step, part) in enumerate(rows):
-            axis.node(f"row_{r}", label=f"{step}" if part == 0 else f"{step} (then)")
+            axis.node(f"row_{r}", label=f"{step + 1}" if part == 0 else f"{step + 1} (then)")  # as the table numbers
         for a, b in itertools.pairwise(["row_head"] + [f"row_{r}" for r in range(len(rows))]):
             axis.edge(a, b, style="invis", weight="100")
 
@@ -134,7 +134,7 @@ def _operation(dot: InlineDigraph, interval: Interval, cells: dict[Cell, list], 
                 lines.insert(0, "invoked")
             if row == mine[-1] and interval.returned:
                 lines.append(f"returns {interval.result}")
-            box.node(node, label=plain_text("\n".join(lines)), tooltip=plain_text(f"step {row[0]}"))
+            box.node(node, label=plain_text("\n".join(lines)), tooltip=plain_text(f"step {row[0] + 1}"))
 
 
 def _lane(dot: InlineDigraph, k: int, lane: str, rows: list[Row], grid: dict, intervals: list[Interval]) -> None:
