@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +71,8 @@ class Jobs:
         scenario, limits = run.scenario, run.limits
         task = Task(str(Path(scenario.file).resolve()), scenario.name, run.params, run.timing, limits.max_steps,
                     limits.step_timeout, all_outcomes, stop_on_loop)
+        from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor  # multiprocessing: when used
+
         started = time.perf_counter()
         pools: list[Executor] = []
 
