@@ -157,6 +157,22 @@ def test_generated_programs(tmp_path_factory, program):
             _same(driver.run(), seq)
 
 
+def test_a_looping_model_still_falls_back_to_state_caching(tmp_path):
+    model = tmp_path / "spins.py"
+    model.write_text(
+        "from checker import Shared, Thread, scenario\n\n"
+        "def spin(flag):\n    while not flag.value:\n        yield\n\n"
+        "def setter(flag):\n    flag.value = True\n    yield\n\n"
+        "@scenario\ndef busy_wait():\n    flag = Shared(value=False)\n"
+        "    Thread(target=spin, args=(flag,)).start()\n    Thread(target=setter, args=(flag,)).start()\n")
+    sc = load_model(model).scenario("busy_wait")
+    one, two = check(sc), check(sc, jobs=2)
+    assert two.strategy == one.strategy == "cached" and two.strategy_note == one.strategy_note
+    assert two.verdict == "safe" and two.states_visited == one.states_visited == 8
+    dpor = check(sc, strategy="dpor", jobs=2)  # the loop cut: incomplete, as in one process
+    assert (dpor.verdict, dpor.executions, dpor.looped) == ("incomplete", 1, 1)
+
+
 def test_ctrl_c_gives_the_partial_result():
     from checker.check.checking import Interrupted
 
