@@ -5,7 +5,8 @@ explorer's stack) and few cycles: CPython's default thresholds (a young
 collection every 700 allocations) then spend about half the time of a long
 execution re-scanning objects that are still alive (measured on the
 counter with 20,000 increments per thread: 6.5 s with the defaults, 3.5 s
-paced, 3.2 s with the collector off; ``benchmarks/engine_speed.py``).
+paced, 3.2 s with the collector off; ``benchmarks/long_loop.py`` and
+docs/exploration.md).
 ``paced()`` raises the young-generation threshold for the duration of a
 search and restores the previous thresholds after it; cycles are still
 collected, only less often, so memory stays bounded.
