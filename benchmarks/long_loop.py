@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from engine_compare import export  # noqa: E402  (the same export of an old tree)
+from engine_compare import export  # the same export of an old tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
