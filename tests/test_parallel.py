@@ -138,6 +138,72 @@ def test_budget_and_stats_are_the_sequential_ones():
     assert stats.executions == 20 and stats.sleep_blocked > 0
 
 
+LATE_RULES = '''from checker import Shared, Thread, invariant, scenario
+
+
+def helper(box):
+    box.y = box.y + 1
+    yield
+    box.y = box.y + 1
+
+
+def a(box):
+    v = box.x
+    yield
+    if v == 1:
+        Thread(target=helper, args=(box,), daemon=True).start()
+    yield
+    box.z = v
+
+
+def b(box):
+    box.x = 1
+    yield
+    box.y = 5
+    yield
+    box.z = 7
+
+
+def c(box):
+    v = box.x
+    yield
+    if v == 1:
+        invariant(lambda: box.y != 3, "y != 3")
+    box.y = v + 1
+
+
+@scenario
+def late_daemon():
+    box = Shared(x=0, y=0, z=0)
+    Thread(target=a, args=(box,)).start()
+    Thread(target=b, args=(box,)).start()
+    yield
+
+
+@scenario
+def late_invariant():
+    box = Shared(x=0, y=0, z=0)
+    Thread(target=c, args=(box,)).start()
+    Thread(target=b, args=(box,)).start()
+    yield
+'''
+
+
+@pytest.mark.parametrize("name, executions", [("late_daemon", 388), ("late_invariant", 17)])
+@pytest.mark.parametrize("per_unit, workers", [(1, 2), (1, 4), (2, 4)])
+def test_dependency_rules_learned_in_the_middle(tmp_path, name, executions, per_unit, workers):
+    # a daemon thread, or an invariant, appears only in some executions: from the run that shows it on,
+    # the dependency rules change and the run is analysed again; each reversal a unit reports carries
+    # the rules it was found under, and units that started under the old rules run again
+    model = tmp_path / "late.py"
+    model.write_text(LATE_RULES)
+    seq = _sequential(model, name, {})
+    assert seq.executions == executions
+    driver = ParallelDPOR(_task(model, name, {}), AtOnce(), workers, Limits(), unit_seconds=None,
+                          unit_executions=per_unit)
+    _same(driver.run(), seq)
+
+
 @settings(max_examples=12, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(programs(blocking=True, extras=True))

@@ -301,7 +301,8 @@ class OptimalDPOR(Strategy):
         outside, floor = self._outside, self._floor
         for i, v in run.reversals(new_from):
             if outside is not None and i <= floor:
-                outside.append((i, v))  # the caller's state: applied there, in order
+                # the caller's state: applied there, in order, under the rules it was found with
+                outside.append((i, v, (dep.writers_conflict, dep.daemons)))
                 continue
             state = stack[i]
             if any(weak_initial(e, v, dep) for e in state.sleep.values()):

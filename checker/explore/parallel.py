@@ -282,8 +282,8 @@ class ParallelDPOR:
             return False
         if result.root_event is not None:
             branch.node.event = result.root_event  # as the search sets it when the branch's first step runs
-        for depth, sequence in result.outside:
-            self._insert(branch.owner, depth, sequence)
+        for depth, sequence, rules in result.outside:  # the rules change where a run first showed them
+            self._insert(branch.owner, depth, sequence, Dependence(*rules))
         self.rules = result.rules
         if result.stop is not None:
             stats.stop = result.stop
@@ -314,14 +314,14 @@ class ParallelDPOR:
         if self.progress is not None:
             self.progress(stats.executions, stats.transitions)
 
-    def _insert(self, node: _Node, depth: int, sequence: list[Event]) -> None:
+    def _insert(self, node: _Node, depth: int, sequence: list[Event], dep: Dependence) -> None:
         """A reversal a unit found for the state at ``depth`` (at or above
-        its root), applied as ``OptimalDPOR._analyse`` would."""
+        its root) under the rules ``dep``, applied as ``OptimalDPOR._analyse``
+        would."""
         while node.depth > depth:
             node = node.parent[0]
         if node.depth != depth:
             raise RuntimeError(f"internal error: no state at depth {depth} above a unit")
-        dep = Dependence(*self.rules)
         if any(weak_initial(e, sequence, dep) for e in node.sleep.values()):
             return
         top = insert_branch(node.wut, sequence, dep)

@@ -105,7 +105,8 @@ class UnitResult:
     """What a unit did (see the module docstring).  ``root_event`` is the
     branch's first event as it ran; ``abandoned``: the branch could not run
     at the root (not enabled, or asleep), nothing was explored.
-    ``outside``: ``(state index, sequence)`` in the order found.
+    ``outside``: ``(state index, sequence, dependency rules)`` in the order
+    found.
     ``frames``: None when the branch is done (or the search stopped),
     else the frames below the root, shallowest first.  ``error``: a user's
     mistake met while exploring, re-raised by the coordinator when the unit
@@ -114,7 +115,7 @@ class UnitResult:
     stats: Stats
     root_event: Event | None = None
     abandoned: bool = False
-    outside: list[tuple[int, list[Event]]] = field(default_factory=list)
+    outside: list[tuple[int, list[Event], tuple[bool, bool]]] = field(default_factory=list)
     frames: list[Frame] | None = None
     rules: tuple[bool, bool] = (False, False)
     outcomes: list[tuple[OutcomeKey, int, tuple[Choice, ...]]] = field(default_factory=list)
