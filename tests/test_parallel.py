@@ -204,6 +204,28 @@ def test_dependency_rules_learned_in_the_middle(tmp_path, name, executions, per_
     _same(driver.run(), seq)
 
 
+@pytest.mark.parametrize("path, name, params, budgets", [
+    (MODELS / "counter.py", "locked", {"times": 2}, range(1, 8)),
+    (BENCH / "readers_writers.py", "readers_writers", {"readers": 2, "writers": 1}, range(1, 16)),
+    (MODELS / "readers_writers.py", "counter_locked", {}, (7, 23, 50, 86, 87)),  # 86 executions in all
+])
+def test_budgets_stop_where_one_process_does(path, name, params, budgets):
+    # the sequential search stops after max_executions only if a branch is left that can run, after
+    # dropping the ones that cannot (abandoned): past the budget, units only probe whether theirs can
+    from checker.check.checking import ScenarioSpace
+    from checker.explore import OptimalDPOR
+
+    sc = load_model(path).scenario(name)
+    for limit in budgets:
+        one = OptimalDPOR().explore(ScenarioSpace(sc, sc.bind(params), "ideal"), lambda ex, s: None,
+                                    Limits(max_executions=limit))
+        for per_unit, workers in ((1, 2), (2, 3)):
+            two = ParallelDPOR(_task(path, name, params), AtOnce(), workers, Limits(max_executions=limit),
+                               unit_seconds=None, unit_executions=per_unit).run().stats
+            fields = ("executions", "stop", "abandoned", "sleep_blocked", "insertions")
+            assert [getattr(two, f) for f in fields] == [getattr(one, f) for f in fields], (limit, per_unit)
+
+
 @settings(max_examples=12, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(programs(blocking=True, extras=True))

@@ -258,11 +258,17 @@ class ParallelDPOR:
     def _valid(self, branch: _Branch) -> bool:
         """The held result was computed from the inputs the sequential
         search would give this branch now: the same subtree, the same
-        dependency rules, and no more executions than the budget has left."""
+        dependency rules, and no more executions than the budget has left
+        (with none left, only a probe's answer or an abandoned branch)."""
         if branch.sent != branch.version or branch.rules != self.rules:
             return False
-        limit = self.limits.max_executions
-        return limit is None or branch.result.stats.executions <= limit - self.summary.stats.executions
+        limit, result = self.limits.max_executions, branch.result
+        if limit is None:
+            return True
+        left = limit - self.summary.stats.executions
+        if left == 0:  # the sequential search only looks whether the branch can run, and stops if it can
+            return result.abandoned or result.runnable
+        return result.stats.executions <= left and not result.runnable
 
     def _again(self, branch: _Branch) -> None:
         branch.status, branch.result = PENDING, None
@@ -280,6 +286,9 @@ class ParallelDPOR:
         if result.abandoned:
             self._done(branch, abandoned=True)
             return False
+        if result.runnable:  # the budget is spent and a branch can run: where the sequential search stops
+            stats.stop = StopReason.MAX_EXECUTIONS
+            return True
         if result.root_event is not None:
             branch.node.event = result.root_event  # as the search sets it when the branch's first step runs
         for depth, sequence, rules in result.outside:  # the rules change where a run first showed them
@@ -292,11 +301,7 @@ class ParallelDPOR:
             self._expand(branch, result.frames)
         else:
             self._done(branch)
-        limit = self.limits.max_executions
-        if limit is not None and stats.executions >= limit and next(self._order(), None) is not None:
-            stats.stop = StopReason.MAX_EXECUTIONS
-            return True
-        return False
+        return False  # a budget spent is found by the next unit, a probe (``UnitResult.runnable``)
 
     def _count(self, result: UnitResult) -> None:
         stats, got = self.summary.stats, result.stats

@@ -115,6 +115,7 @@ class UnitResult:
     stats: Stats
     root_event: Event | None = None
     abandoned: bool = False
+    runnable: bool = False  # a unit without executions left (``max_executions`` 0) found its branch can run
     outside: list[tuple[int, list[Event], tuple[bool, bool]]] = field(default_factory=list)
     frames: list[Frame] | None = None
     rules: tuple[bool, bool] = (False, False)
@@ -217,6 +218,8 @@ def _run(unit: Unit) -> UnitResult:
             floor, outside = len(unit.prefix), []
             if stack is None:
                 return UnitResult(stats, abandoned=True, rules=unit.rules)
+            if unit.max_executions == 0:  # a probe past the budget: the branch can run, so the search stops here
+                return UnitResult(stats, runnable=True, rules=unit.rules)
             for state in stack[:-1]:
                 clocks.append(state.event)
         root = stack[floor] if unit.branch is not None else None
