@@ -239,10 +239,17 @@ def test_generated_programs(tmp_path_factory, program):
         seq = check(build(program, timing), strategy="dpor", all_outcomes=True, minimize=False, max_executions=2000)
         if not seq.complete:
             continue
+        from checker.check.checking import ScenarioSpace
+        from checker.explore import OptimalDPOR
+
+        one = OptimalDPOR().explore(ScenarioSpace(build(program, timing), {}, timing), lambda ex, s: None, Limits())
         for per_unit, split in ((1, "deep"), (2, "shallow")):
             driver = ParallelDPOR(_task(path, "generated", {}, timing), AtOnce(), 3, Limits(), unit_seconds=None,
                                   unit_executions=per_unit, split=split)
-            _same(driver.run(), seq)
+            summary = driver.run()
+            _same(summary, seq)
+            fields = ("sleep_blocked", "abandoned", "insertions", "cut_executions", "looped")
+            assert [getattr(summary.stats, f) for f in fields] == [getattr(one, f) for f in fields]
 
 
 def test_a_looping_model_still_falls_back_to_state_caching(tmp_path):
