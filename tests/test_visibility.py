@@ -603,7 +603,7 @@ def test_step_timeout_option_overrides_and_zero_turns_it_off(tmp_path):
 def test_ctrl_c_during_a_stuck_step_says_where(tmp_path):
     m, path = model(tmp_path, STUCK.replace("step_timeout=0.5", "step_timeout=1000"))
     main = threading.main_thread().ident
-    timer = threading.Timer(0.5, lambda: signal.pthread_kill(main, signal.SIGINT))
+    timer = threading.Timer(2.0, lambda: signal.pthread_kill(main, signal.SIGINT))
     timer.start()
     with pytest.raises(KeyboardInterrupt) as info:
         check(m.scenarios[0])
