@@ -8,30 +8,27 @@ discarded and cut ones included, since they cost as much) weighs 1; a run
 that is no execution (sleep-blocked) weighs 0.  The estimate is of the sum
 of the leaves' weights: the executions the finished search will have run.
 
-The estimator is the *recursive estimator* of Kilby, Slaney, Thiébaux and
-Walsh ("Estimating Search Tree Size", AAAI 2006), which extends Knuth's
-random-probe estimator ("Estimating the efficiency of backtrack programs",
-Math. Comp. 29, 1975) to a depth-first search in progress: the subtree of
-each node on the current path is estimated as the leaves of its finished
-children (an exact count), plus the estimate of its current child
-(recursively), plus, for each branch still pending at that node, the mean
-of those two over the children seen so far::
-
-    E(i) = done(i) + E(i+1) + pending(i) * (done(i) + E(i+1)) / (finished(i) + 1)
-
-with E(deepest + 1) the leaves of the run that just ended.  A finished search
+The estimator is Knuth's ("Estimating the efficiency of backtrack
+programs", Math. Comp. 29, 1975), turned from random probes into the share
+of the tree a depth-first search has covered, as in the online estimators
+of Kilby, Slaney, Thiébaux and Walsh ("Estimating Search Tree Size", AAAI
+2006): every node hands an equal share of its own to each of its children,
+so the share covered so far is, summed over the nodes on the current path,
+the node's share times its finished children over its children (finished,
+current and pending), plus the share of the run that just ended; the
+estimate is the executions run divided by that share.  A finished search
 has no pending branch anywhere, so its estimate is the exact count
 (``Estimate.exact``); ``Estimator.finish`` makes that explicit.
 
-Bias, stated: on a static tree Knuth's estimator is unbiased and this one is
-not (it assumes a node's unexplored children are like its explored ones,
-and DFS explores the last children of the deepest nodes first).  DPOR's
-tree is not even static: a node's branches are discovered while its subtree
-is explored (a race found in a later run inserts a new branch at an earlier
-state), so ``pending`` counts only the branches known so far.  Both effects
-make early estimates too *low* as a rule; branches later abandoned or
-sleep-blocked make them a little high.  The estimate converges to the exact
-count as the search proceeds; ``tests/test_estimate.py`` pins it on
+Bias, stated: equal shares assume a node's subtrees are alike, and they
+are not (DPOR's first branches are usually the largest), and DPOR's tree is
+not even static: a node's branches are discovered while its subtree is
+explored (a race found in a later run inserts a new branch at an earlier
+state), so the children counted are those known so far.  Early estimates
+are therefore rough -- too high on the locked counter, too low on lastzero
+-- and converge as the search proceeds (measured against the recursive
+estimator of the same paper, this one is closer from about a quarter of
+the search on: docs/exploration.md).  ``tests/test_estimate.py`` pins it on
 models whose counts are known, and checks the arithmetic on a hand-built
 tree.
 """
@@ -67,14 +64,11 @@ class Estimate:
 
 
 class _Level:
-    """One node on the DFS path: leaves seen before it was entered, leaves
-    seen before its current child began, its finished children."""
+    """One node on the DFS path: its finished children."""
 
-    __slots__ = ("entry", "child_start", "finished")
+    __slots__ = ("finished",)
 
-    def __init__(self, leaves: int):
-        self.entry = leaves
-        self.child_start = leaves
+    def __init__(self) -> None:
         self.finished = 0
 
 
@@ -93,15 +87,13 @@ class Estimator:
         self.last: Estimate | None = None
 
     def push(self) -> None:
-        self.levels.append(_Level(self.leaves))
+        self.levels.append(_Level())
 
     def next_branch(self, skipped: int = 0) -> None:
         """The deepest node's current child is done; ``skipped`` branches
         after it were dropped without a run (they count as finished
         children without leaves, so the mean reflects them)."""
-        level = self.levels[-1]
-        level.finished += 1 + skipped
-        level.child_start = self.leaves
+        self.levels[-1].finished += 1 + skipped
 
     def pop(self) -> None:
         self.levels.pop()
@@ -114,12 +106,13 @@ class Estimator:
         branches of the i-th node on the path not yet begun."""
         if len(pending) != len(self.levels):
             raise ValueError(f"{len(pending)} pending counts for a path of {len(self.levels)} nodes")
-        below = float(self.leaves - self.levels[-1].child_start) if self.levels else float(self.leaves)
-        for level, waiting in zip(reversed(self.levels), reversed(pending)):
-            done = level.child_start - level.entry
-            seen = done + below
-            below = seen + waiting * seen / (level.finished + 1)
-        self.last = Estimate(max(below, float(self.leaves)), self.leaves)
+        covered, share = 0.0, 1.0
+        for level, waiting in zip(self.levels, pending):
+            children = level.finished + 1 + waiting
+            covered += share * level.finished / children
+            share /= children
+        covered += share  # the run that just ended: the deepest node's current child
+        self.last = Estimate(max(self.leaves / covered, float(self.leaves)), self.leaves)
         return self.last
 
     def finish(self) -> Estimate:
