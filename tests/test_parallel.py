@@ -324,7 +324,9 @@ def test_a_model_error_in_a_worker_is_the_same_error(tmp_path):
 def test_cli_jobs(capsys):
     assert main([f"{MODELS / 'counter.py'}::locked", "--jobs", "2", "--graph", "none", "--no-memory"]) == 0
     out = capsys.readouterr().out
-    assert "6 classes of interleavings" in out or "6 executions" in out
+    assert "SAFE over all 6 classes of interleavings" in out and "(strategy dpor on 2 workers, complete," in out
+    assert main([f"{MODELS / 'counter.py'}::locked", "--graph", "none", "--no-memory"]) == 0
+    assert "(strategy dpor, complete," in capsys.readouterr().out  # one process: no count of workers
     assert main([f"{MODELS / 'counter.py'}::locked", "--jobs", "0", "--graph", "none"]) == 2
     assert "--jobs must be at least 1" in capsys.readouterr().err
     assert main([f"{MODELS / 'counter.py'}::locked", "--jobs", "2", "--strategy", "dfs", "--graph", "none"]) == 2

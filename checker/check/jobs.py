@@ -99,7 +99,9 @@ class Jobs:
         finally:
             for pool in pools:
                 pool.shutdown(wait=True, cancel_futures=True)
-        return self._judge(run, summary, all_outcomes, started)
+        result = self._judge(run, summary, all_outcomes, started)
+        result.workers = self.workers
+        return result
 
     @staticmethod
     def _judge(run: _Run, summary: Summary, all_outcomes: bool, started: float, minimize: bool = True) -> Result:

@@ -138,6 +138,7 @@ class Result:
     coverage: Coverage
     discarded: int = 0  # executions ended by a false assume() (not in ``executions``, never outcomes)
     looped: int = 0  # executions cut because a state recurred (the model loops; ``runtime.revisit``)
+    workers: int = 1  # processes (or Dask workers) the search ran on (``check(jobs=...)``)
     stop: StopReason = StopReason.FINISHED
     limit_hit: str | None = None  # the limit that stopped the search, for display ("max_executions=100")
     all_outcomes: bool = False

@@ -82,6 +82,7 @@ def result_json(r: Result, model_path: str) -> dict:
         "limit": r.limit_hit,
         "discarded": r.discarded,
         "looped": r.looped,
+        "workers": r.workers,
         "stop": r.stop.value,
         "coverage": r.coverage.as_dict(),
         "executions": r.executions,

@@ -172,7 +172,8 @@ def counts_line(r: Result) -> str:
     discarded = f" (and {r.discarded} discarded by assume)" if r.discarded else ""
     line = (
         f"{count(r.executions, 'execution')}{discarded}, {count(r.transitions, 'transition')}{states}{outcomes} "
-        f"in {r.wall_time:.2f}s (strategy {r.strategy}, {scope}, timing {r.timing})"
+        f"in {r.wall_time:.2f}s (strategy {r.strategy}{f' on {r.workers} workers' if r.workers > 1 else ''}, "
+        f"{scope}, timing {r.timing})"
     )
     if r.strategy_note:
         line += f"\n            {r.strategy_note}"
