@@ -86,6 +86,7 @@ generated programs (tests/test_dpor_differential.py).
 
 from __future__ import annotations
 
+from ..program.footprint import interned
 from ..runtime.schedule import Choice
 from .events import Dependence, Event, event_from_trace
 from .races import Execution_, HappensBefore, blocked_threads
@@ -119,7 +120,7 @@ class _State:
 
 
 def _live(ex) -> frozenset[int]:
-    return frozenset(r.index for r in ex.runs if not r.finished)
+    return interned(frozenset(r.index for r in ex.runs if not r.finished))  # one object per distinct set
 
 
 def _ended_early(ex) -> bool:
