@@ -46,24 +46,24 @@ def test_a_budget_too_small_for_dpor_is_shared_with_bounded_search():
         ("dpor", 100, "max_executions", "all"), ("bounded", 100, "max_executions", "bounded")]
 
 
-def first(s):
-    s.a = 1
-    yield
+def increments(s):
     for _ in range(3):
         v = s.c
         yield
         s.c = v + 1
         yield
+
+
+def first(s):
+    s.a = 1
+    yield
+    yield from increments(s)
 
 
 def second(s):
     assert s.a == 1, "second ran before first"
     yield
-    for _ in range(3):
-        v = s.c
-        yield
-        s.c = v + 1
-        yield
+    yield from increments(s)
 
 
 def early():

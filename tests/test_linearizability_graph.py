@@ -1,5 +1,5 @@
 """The history graph of a linearizability failure
-(checker.present.graphs.history, history_render): operations as intervals
+(checker.present.history, graphs.history_render): operations as intervals
 on thread lanes, the conflicting accesses inside."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from checker import check, load_model
 from checker.present.graphs import history_digraph, history_intervals, save_digraph, write_result_graphs
-from checker.present.graphs.history import split_response
+from checker.present.history import split_response
 from checker.present.graphs.history_render import _conflicts, _layout
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,7 +26,7 @@ from ..runtime.schedule import Choice, decode
 from ..runtime.watchdog import DEFAULT_STEP_TIMEOUT, Heartbeat, Watchdog
 from .jobs import Jobs
 from .memory import FailureMemory
-from .minimize import minimize, profile
+from .minimize import minimize
 from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result, SizeEstimate, joined
 
 
@@ -392,13 +392,11 @@ class _Run:
         return self.judge(strategy, all_outcomes, stats, tally, found, started)
 
     def smaller(self, space: ScenarioSpace, strategy: Strategy, cex: Counterexample) -> Counterexample:
-        """``cex`` minimized (``check.minimize``), or with just its
-        preemptions counted (by a replay, unless the execution counted them)
-        when the strategy keeps it or minimizing is off."""
+        """``cex`` (with the preemptions its execution counted) minimized
+        (``check.minimize``), or as it is when the strategy keeps it or
+        minimizing is off."""
         if strategy.keeps_counterexample or not self.minimize:
-            if cex.preemptions is not None:
-                return cex
-            return replace(cex, preemptions=profile(space, cex.schedule)[0])
+            return cex
         return minimize(space, cex, self.limits)
 
     def limit_label(self, stats: Stats) -> str | None:

@@ -117,7 +117,7 @@ class Jobs:
             found = []
             if summary.failure is not None:
                 ex = run_schedule(space, summary.failure)
-                cex = Counterexample(summary.failure, ex.trace, ex.failure)
+                cex = Counterexample(summary.failure, ex.trace, ex.failure, ex.preemptions)
                 found.append(run.smaller(space, dpor, cex) if minimize else cex)
         return run.judge(dpor, all_outcomes, summary.stats, tally, found, started)
 

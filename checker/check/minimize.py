@@ -98,11 +98,11 @@ class _SameData(PreemptionBounded):
 def minimize(space: Space, cex: Counterexample, limits: Limits) -> Counterexample:
     """The smallest counterexample of the same bug, on the same data, that
     the budget finds (see the module docstring), with ``preemptions`` set."""
-    if len(cex.schedule) > LONGEST and cex.preemptions is not None:
+    if len(cex.schedule) > LONGEST:
         return cex
     found, chosen = profile(space, cex.schedule)
     best = replace(cex, preemptions=found)
-    if (found == 0 and len(cex.schedule) <= 1) or len(cex.schedule) > LONGEST:
+    if found == 0 and len(cex.schedule) <= 1:
         return best
     deadline = time.monotonic() + SECONDS
     if limits.deadline is not None:

@@ -19,6 +19,7 @@ from ..atomic import write_atomic
 from ..check.result import Result
 from ..runtime.schedule import encode
 from ..runtime.trace import Failure, Trace
+from .history import history_intervals
 from .report import replay_command
 
 SCHEMA_NAME = "checker/results"
@@ -55,13 +56,9 @@ def trace_json(trace: Trace) -> dict:
 
 def history_json(trace: Trace) -> list[dict]:
     """A linearizability scenario's history, one entry per operation in
-    invocation order (``graphs.history``; empty for other scenarios):
+    invocation order (``history``; empty for other scenarios):
     thread, call, result, whether it returned, and the 0-based trace steps
     it was invoked and returned in."""
-    if not any(a.label == "history" and a.sync for ev in trace.events for a in ev.accesses):
-        return []  # (graphs.history.HISTORY; checked here so other scenarios load no graph module)
-    from .graphs.history import history_intervals
-
     return [{"thread": i.thread, "call": i.call, "result": i.result if i.returned else None,
              "returned": i.returned, "invoked_step": i.first, "returned_step": i.last if i.returned else None}
             for i in history_intervals(trace)]

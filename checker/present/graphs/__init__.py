@@ -20,7 +20,7 @@ pip package; with neither, the DOT text is written and one line says how to
 render it (``renderer``).
 """
 
-from .history import Interval, history_intervals
+from ..history import Interval, history_intervals
 from .history_render import history_digraph
 from .lost_update import LostUpdate, find_lost_updates
 from .notebook import result_html

@@ -31,7 +31,7 @@ import textwrap
 from ...program.footprint import Access
 from ...runtime.trace import Failure, Trace
 from . import palette as P
-from .history import Interval, history_intervals
+from ..history import Interval, history_intervals
 from .inline_digraph import InlineDigraph
 from .labels import html_text, plain_text
 
@@ -47,12 +47,7 @@ def history_digraph(trace: Trace, title: str | None = None, failure: Failure | N
         return None
     rows, cells = _layout(intervals)
     lanes = [t for t in trace.threads if any(i.thread == t for i in intervals)]
-    dot = InlineDigraph("history")
-    dot.attr("graph", newrank="true", rankdir="TB", nodesep="0.4", ranksep="0.25", fontname=P.FONT,
-             fontsize="12", labelloc="t", labeljust="l", bgcolor="white", pad="0.2")
-    dot.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=P.STEP_BORDER,
-             fontname=P.FONT, fontsize="10", margin="0.08,0.03")
-    dot.attr("edge", fontname=P.FONT, fontsize="8", arrowsize="0.7")
+    dot = P.lanes_digraph("history", nodesep="0.4", ranksep="0.25", node_margin="0.08,0.03")
     dot.attr("graph", label=_title(title, failure))
     _axis(dot, rows)
     grid = {(lane, row): f"gap_{k}_{r}" for k, lane in enumerate(lanes) for r, row in enumerate(rows)}

@@ -8,6 +8,7 @@ dashed, synchronisation blue; nothing relies on hue alone.
 
 from __future__ import annotations
 
+from .inline_digraph import InlineDigraph
 from .labels import html_text
 
 FONT = "Helvetica"
@@ -69,3 +70,15 @@ def legend_label(keys: list[str], title: str = "How to read this") -> str:
         rows.append(f'<TR><TD ALIGN="CENTER">{sample}</TD><TD ALIGN="LEFT">{html_text(text, None)}</TD></TR>')
     return (f'<<TABLE BORDER="1" COLOR="{LANE_BORDER}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" '
             f'BGCOLOR="white">{"".join(rows)}</TABLE>>')
+
+
+def lanes_digraph(name: str, nodesep: str, ranksep: str, node_margin: str) -> InlineDigraph:
+    """A drawing with one lane per thread flowing down (the trace and the
+    linearizability history): the shared graph, node and edge style."""
+    dot = InlineDigraph(name)
+    dot.attr("graph", newrank="true", rankdir="TB", nodesep=nodesep, ranksep=ranksep, fontname=FONT,
+             fontsize="12", labelloc="t", labeljust="l", bgcolor="white", pad="0.2")
+    dot.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=STEP_BORDER,
+             fontname=FONT, fontsize="10", margin=node_margin)
+    dot.attr("edge", fontname=FONT, fontsize="8", arrowsize="0.7")
+    return dot

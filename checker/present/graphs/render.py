@@ -42,12 +42,7 @@ def trace_digraph(trace: Trace, title: str | None = None, failure: Failure | Non
     if graph is None:
         trace = condensed(trace)  # a long trace: the steps that explain it, the rest summarised
     g = graph if graph is not None else trace_graph(trace, failure)
-    dot = InlineDigraph("trace")
-    dot.attr("graph", newrank="true", rankdir="TB", nodesep="0.35", ranksep="0.22", fontname=P.FONT,
-             fontsize="12", labelloc="t", labeljust="l", bgcolor="white", pad="0.2")
-    dot.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=P.STEP_BORDER,
-             fontname=P.FONT, fontsize="10", margin="0.08,0.04")
-    dot.attr("edge", fontname=P.FONT, fontsize="8", arrowsize="0.7")
+    dot = P.lanes_digraph("trace", nodesep="0.35", ranksep="0.22", node_margin="0.08,0.04")
     if title or g.graph.get("failure"):
         dot.attr("graph", label=_title_label(title, g.graph.get("failure", "")))
     lanes = _lanes(trace, g)
