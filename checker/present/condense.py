@@ -1,7 +1,7 @@
 """Long traces, shown readably: the steps that explain, the rest summarised.
 
 A counterexample of a long bounded loop (the tutorial's counter with
-200,000 increments per thread) has 800,004 steps; a table or a graph of all
+200,000 increments per thread) has 400,005 steps; a table or a graph of all
 of them explains nothing and a graph of them cannot even be laid out.
 ``condensed(trace)`` keeps a trace of at most ``LIMIT`` steps as it is.  A
 longer one keeps the first ``HEAD`` steps, the last ``TAIL`` steps (where
