@@ -30,7 +30,10 @@ advance.  Run 1 of a search has no estimate: it runs with random priorities
 and no change point (a PCT run of depth 1) and measures it; from run 2 on,
 ``k`` is the longest run seen so far (steps counted as every transition,
 ticks included), updated as runs go.  A run longer than the estimate has
-its tail past ``k`` free of change points.
+its tail past ``k`` free of change points.  So run ``i`` depends on the runs
+before it through ``k`` alone (``carried``): a parallel search
+(``explore.parallel_sampling``) starts a range of runs from the ``k`` it
+expects there and runs the range again if the runs before it leave another.
 
 Guarantee (``miss_probability``).  The paper shows that one run finds a
 given bug of depth ``d`` (one needing ``d`` ordering constraints between
@@ -59,7 +62,7 @@ from ..runtime.execution import Execution
 from ..runtime.schedule import TICK, Choice
 from ..runtime.trace import TraceEvent
 from .sampling import RUNS, SEED, Sampler, Scheduler
-from .strategy import Limits, Option, Space, Stats, Visit
+from .strategy import Option, Stats
 
 DEPTH = Option("depth", int, 3, "pct: bug depth to target (d - 1 priority change points per run)")
 
@@ -76,17 +79,29 @@ class PCT(Sampler):
         if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
             raise ValueError(f"depth must be a positive integer, got {depth!r}")
         self.depth = depth
-        self._reset()
+        self.fresh()
 
-    def _reset(self) -> None:
+    def fresh(self) -> None:
         self.longest = 0  # k: the most steps one run of this search took
         self.threads = 0  # n: the most threads (and the contested clock) one run had
         self.pct_runs = 0  # runs with their d - 1 change points drawn (N of the bound)
         self.branching = False  # a choose() offered more than one alternative
 
-    def explore(self, space: Space, visit: Visit, limits: Limits) -> Stats:
-        self._reset()
-        return super().explore(space, visit, limits)
+    def carried(self) -> tuple:
+        return (self.longest,)  # k: where the next run's change points are drawn
+
+    def resume(self, carried: tuple) -> None:
+        self.fresh()
+        (self.longest,) = carried
+
+    def tallies(self) -> tuple:
+        return self.longest, self.threads, self.pct_runs, self.branching
+
+    def absorb(self, tallies: tuple) -> None:
+        longest, threads, pct_runs, branching = tallies
+        self.longest, self.threads = max(self.longest, longest), max(self.threads, threads)
+        self.pct_runs += pct_runs
+        self.branching = self.branching or branching
 
     def scheduler(self, rng: random.Random) -> Scheduler:
         if self.depth == 1 or self.longest > 0:
