@@ -19,6 +19,7 @@ from ..errors import ModelError, UsageError
 from ..explore import DEFAULT_MAX_STEPS, STRATEGIES, Limits, OptimalDPOR, Replay, Stats, Strategy
 from ..explore.coverage import StopReason
 from ..explore.estimate import Estimate
+from ..explore.sampling import Sampler
 from ..program.scenario import TIMINGS, Scenario
 from ..runtime import collector
 from ..runtime.execution import Execution
@@ -87,7 +88,7 @@ def check(
     is called after every execution of an exhaustive DPOR search with its
     size by estimate (``explore.estimate.Estimate``; for an ETA), and with
     None when that search is over and another one follows.  Why a search stopped is ``Result.stop``;
-    what it covered is ``Result.coverage``.  ``jobs=N``, ``executor``: DPOR in parallel (``check.jobs``).
+    what it covered is ``Result.coverage``.  ``jobs=N``, ``executor``: DPOR or sampling in parallel (``check.jobs``).
 
     ``auto`` with a budget (``max_executions`` or ``max_time``) is a policy:
     DPOR first; when its share of the budget is spent and its estimate says
@@ -335,8 +336,8 @@ class _Run:
         ``share(stats)``, asked after each execution that does not stop the
         search otherwise, may stop it (``_Share``)."""
         all_outcomes = self.all_outcomes if all_outcomes is None else all_outcomes
-        if self.parallel is not None and isinstance(strategy, OptimalDPOR):
-            return self.parallel.run(self, stop_on_loop, all_outcomes)
+        if self.parallel is not None and isinstance(strategy, (OptimalDPOR, Sampler)):
+            return self.parallel.run(self, strategy, stop_on_loop, all_outcomes)
         tally: dict[Any, OutcomeStat] = {}
         found: list[Counterexample] = []
         counts = [0, 0]

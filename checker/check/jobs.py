@@ -1,14 +1,17 @@
 """``check(..., jobs=N)`` and ``check(..., executor=...)``: the DPOR search
-on several processes (``explore.parallel``), judged like any other.
+(``explore.parallel``) or a sampling search (random, pct, pos:
+``explore.parallel_sampling``) on several processes, judged like any other.
 
 ``Jobs.settle`` validates the settings before anything runs; ``Jobs.run``
 explores, then rebuilds what the workers sent as plain data: one replay of
 each outcome's witness schedule gives the ``Outcome`` with its values (its
 equality key must be the one the worker sent, else the model is not
 deterministic), one replay of the first failing schedule gives the
-counterexample, minimized as usual.  Verdict, class count, outcomes (with
-counts and witnesses) and counterexample are the sequential search's,
-whatever the number of workers (``explore.parallel`` says why).
+counterexample, minimized as usual.  Verdict, execution (class) count,
+outcomes (with counts and witnesses), counterexample and coverage (PCT's
+miss probability included) are the sequential search's, whatever the
+number of workers (``explore.parallel`` and ``explore.parallel_sampling``
+say why).
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError, NondeterminismError, UsageError
-from ..explore import OptimalDPOR, Strategy
+from ..explore import STRATEGIES, Strategy
 from ..explore.coverage import StopReason
 from ..explore.parallel import ParallelDPOR, Summary
+from ..explore.parallel_sampling import ParallelSampler
 from ..explore.replay import run_schedule
+from ..explore.sampling import Sampler
 from ..explore.units import Task
 from ..program.model_file import load_model
 from ..program.scenario import Scenario
@@ -32,6 +37,9 @@ from .result import Counterexample, OutcomeStat, Result
 
 if TYPE_CHECKING:  # pragma: no cover
     from .checking import _Run
+
+
+SAMPLED = tuple(name for name, cls in STRATEGIES.items() if issubclass(cls, Sampler))  # random, pct, pos
 
 
 class Jobs:
@@ -56,18 +64,25 @@ class Jobs:
         if executor is None and (jobs is None or jobs == 1):
             return None
         name = strategy if isinstance(strategy, str) else strategy.name
-        if name not in ("auto", "dpor"):
-            raise UsageError(f"parallel exploration runs DPOR; strategy {name} runs in one process",
-                             hint="drop jobs/--jobs, or use the dpor strategy")
+        if name not in ("auto", "dpor", *SAMPLED):
+            raise UsageError(f"parallel exploration runs DPOR and the sampling strategies ({', '.join(SAMPLED)}); "
+                             f"strategy {name} runs in one process",
+                             hint=f"drop jobs/--jobs, or use the dpor strategy or one of {', '.join(SAMPLED)}")
         if name == "auto" and budgeted:
             raise UsageError("auto under a budget shares it between DPOR and bounded search, which runs in "
-                             "one process", hint="use the dpor strategy with the budget, or drop jobs/--jobs")
+                             "one process", hint="use the dpor strategy (or random, pct, pos) with the budget, "
+                             "or drop jobs/--jobs")
+        if isinstance(strategy, Strategy) and name in SAMPLED and type(strategy) is not STRATEGIES[name]:
+            raise UsageError(f"workers build the sampling strategy {name} from its name and settings, so a "
+                             f"{type(strategy).__name__} cannot run there", hint="use checker's own "
+                             f"{STRATEGIES[name].__name__}, or jobs=1")
         _importable(scenario, params)
         workers = jobs if jobs is not None else getattr(executor, "_max_workers", None) or 2
         return cls(workers, executor)
 
-    def run(self, run: _Run, stop_on_loop: bool, all_outcomes: bool) -> Result:
-        """The parallel DPOR search of ``run``'s scenario, judged by ``run``."""
+    def run(self, run: _Run, strategy: Strategy, stop_on_loop: bool, all_outcomes: bool) -> Result:
+        """The parallel search of ``run``'s scenario by ``strategy`` (DPOR, or
+        a ``Sampler``), judged by ``run``."""
         scenario, limits = run.scenario, run.limits
         task = Task(str(Path(scenario.file).resolve()), scenario.name, run.params, run.timing, limits.max_steps,
                     limits.step_timeout, all_outcomes, stop_on_loop)
@@ -82,8 +97,12 @@ class Jobs:
 
         driver = None
         try:
-            driver = ParallelDPOR(task, self.executor or renew(), self.workers, limits, progress=run.progress,
-                                  renew=None if self.executor else renew)
+            executor, again = self.executor or renew(), None if self.executor else renew
+            if isinstance(strategy, Sampler):
+                driver = ParallelSampler(task, strategy, executor, self.workers, limits, progress=run.progress,
+                                         renew=again)
+            else:
+                driver = ParallelDPOR(task, executor, self.workers, limits, progress=run.progress, renew=again)
             summary = driver.run()
         except KeyboardInterrupt:
             if driver is None:
@@ -91,7 +110,8 @@ class Jobs:
             from .checking import Interrupted
 
             driver.summary.stats.stop = StopReason.INTERRUPTED
-            raise Interrupted(self._judge(run, driver.summary, all_outcomes, started, minimize=False)) from None
+            raise Interrupted(self._judge(run, strategy, driver.summary, all_outcomes, started, minimize=False)) \
+                from None
         except BrokenProcessPool:
             raise ModelError(f"worker processes of scenario {scenario.name} died while exploring, "
                              f"{driver.renewed + 1} times", hint="the model may end the process (os._exit) or run "
@@ -99,16 +119,16 @@ class Jobs:
         finally:
             for pool in pools:
                 pool.shutdown(wait=True, cancel_futures=True)
-        result = self._judge(run, summary, all_outcomes, started)
+        result = self._judge(run, strategy, summary, all_outcomes, started)
         result.workers = self.workers
         return result
 
     @staticmethod
-    def _judge(run: _Run, summary: Summary, all_outcomes: bool, started: float, minimize: bool = True) -> Result:
+    def _judge(run: _Run, strategy: Strategy, summary: Summary, all_outcomes: bool, started: float,
+               minimize: bool = True) -> Result:
         """The ``Result`` of a parallel search, as ``run`` judges any (after
         Ctrl-C, without minimizing the counterexample, as one process does)."""
-        dpor = OptimalDPOR()
-        dpor.stats = summary.stats
+        strategy.stats = summary.stats
         with Watchdog(run.limits.step_timeout) as watchdog:
             from .checking import ScenarioSpace
 
@@ -118,8 +138,8 @@ class Jobs:
             if summary.failure is not None:
                 ex = run_schedule(space, summary.failure)
                 cex = Counterexample(summary.failure, ex.trace, ex.failure, ex.preemptions)
-                found.append(run.smaller(space, dpor, cex) if minimize else cex)
-        return run.judge(dpor, all_outcomes, summary.stats, tally, found, started)
+                found.append(run.smaller(space, strategy, cex) if minimize else cex)
+        return run.judge(strategy, all_outcomes, summary.stats, tally, found, started)
 
 
 def _outcomes(space: Any, summary: Summary) -> dict[Any, OutcomeStat]:

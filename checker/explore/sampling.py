@@ -32,7 +32,8 @@ from .coverage import Coverage, Scope, Unit
 from .strategy import Budget, Limits, Option, Space, Stats, Strategy, Visit
 
 RUNS = Option("runs", int, 1000, "sampling strategies: executions to draw")
-SEED = Option("seed", int, 0, "sampling strategies: random seed (the same seed reproduces the same runs)")
+SEED = Option("seed", int, 0, "sampling strategies: random seed; run i draws from a generator seeded with "
+               "'SEED:i' (the same seed reproduces the same runs, in one process or on --jobs N)")
 
 
 class Scheduler:

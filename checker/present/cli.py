@@ -58,11 +58,13 @@ def parser() -> argparse.ArgumentParser:
                    help="stop each scenario's search after SECONDS (then: incomplete, not proven safe); under "
                    "auto, DPOR gets half unless its estimate says it finishes, bounded search the rest")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="run the DPOR search on N processes (default 1: this process); the same verdict, counts, "
-                   "outcomes and counterexample as one process")
+                   help="run the search on N processes (default 1: this process): DPOR (auto without a budget), "
+                   "or the runs of random, pct or pos split into ranges; the same verdict, counts, outcomes and "
+                   "counterexample as one process")
     p.add_argument("--dask", metavar="ADDRESS",
-                   help="run the DPOR search on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
-                   "needs pip install '.[dask]'); --jobs N then keeps N units in flight (default: its threads)")
+                   help="run the search (as --jobs) on the Dask cluster whose scheduler is at ADDRESS "
+                   "(tcp://host:8786; needs pip install '.[dask]'); --jobs N then keeps N units in flight "
+                   "(default: its threads)")
     p.add_argument("--estimate", action="store_true",
                    help="do not check: size each scenario's exhaustive DPOR search by estimate (explores for "
                    f"--max-time seconds, default {ESTIMATE_SECONDS:g}, or --max-executions) and print "
@@ -127,9 +129,10 @@ def validate(args: argparse.Namespace) -> None:
         raise UsageError("--max-time must be a number of seconds > 0")
     args.configured = strategy_options.build(args)
     parallel = f"--jobs {args.jobs}" if args.jobs > 1 else "--dask" if args.dask else None
-    if parallel and args.strategy not in ("auto", "dpor"):
-        raise UsageError(f"{parallel} runs the DPOR search in parallel; --strategy {args.strategy} runs in "
-                         "one process", hint=f"drop {parallel.split()[0]}, or use --strategy dpor")
+    if parallel and args.strategy not in ("auto", "dpor", "random", "pct", "pos"):
+        raise UsageError(f"{parallel} runs DPOR or a sampling strategy in parallel; --strategy {args.strategy} "
+                         "runs in one process",
+                         hint=f"drop {parallel.split()[0]}, or use --strategy dpor, or random, pct or pos")
     if args.estimate:
         if args.strategy not in ("auto", "dpor"):
             raise UsageError(f"--estimate sizes the exhaustive DPOR search; --strategy {args.strategy} is not it",
