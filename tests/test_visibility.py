@@ -621,12 +621,21 @@ def test_cli_step_timeout_flag(tmp_path):
 
 def test_model_that_starts_a_real_thread_at_import_does_not_hang(tmp_path):
     _, path = None, tmp_path / "starts.py"
-    path.write_text("import threading, time\nfrom checker import scenario\n"
+    # a step-program file (it imports checker.Thread): threading is the real one
+    path.write_text("import threading, time\nfrom checker import Thread, scenario\n"
                     "threading.Thread(target=time.sleep, args=(1000,)).start()\n"
                     "@scenario\ndef s():\n    pass\n")
     out = subprocess.run([sys.executable, "-m", "checker", str(path)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
     assert "started real thread(s) Thread-1 (sleep)" in out.stderr
+    # unmodified code (docs/unmodified.md): threading is the checker's, and a thread at module level is refused
+    path.write_text("import threading, time\nfrom checker import scenario\n"
+                    "threading.Thread(target=time.sleep, args=(1000,)).start()\n"
+                    "@scenario\ndef s():\n    pass\n")
+    out = subprocess.run([sys.executable, "-m", "checker", str(path)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert f"{path}:3: threads, blocking calls and clock reads at module level run outside every scenario" \
+        in out.stderr, out.stderr
 
 
 CHOICE = """

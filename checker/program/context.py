@@ -70,8 +70,34 @@ class Hooks(Protocol):
         args of thread w1"``): changing it in place from now on is an error,
         since no footprint would show the change."""
 
+    def parking(self, op: Operation | None) -> Any:
+        """Unmodified code only (``program.unmodified``): the function that
+        parks the calling model thread at a scheduling point, called as
+        ``park(op, frame)``; it returns when the thread runs again, with the
+        result of ``op`` (waited for and performed by the execution), or
+        raises what ``op`` raised.  None when ``op`` is None and no other
+        thread is unfinished (not a scheduling point).  The caller drops
+        its reference to the hooks before it parks (a parked thread must
+        not keep its execution alive)."""
+
+    def identify(self, obj: object, label: str, exact: bool = False) -> tuple[int, str]:
+        """Unmodified code only: the creation index and label of ``obj``,
+        registering it (as ``register``) the first time this execution
+        sees it; ``exact``: keep ``label`` even if another object has it
+        (closure cells are labelled by their function)."""
+
 
 _active: Hooks | None = None
+
+
+class ThreadAbandoned(BaseException):
+    """Raised in a model thread of unmodified code whose execution ended
+    without it (``runtime.real_steps``): its ``finally:`` blocks run while
+    it unwinds, and counterparts do nothing then."""
+
+
+#: OS thread idents whose model thread is unwinding (``ThreadAbandoned``).
+unwinding: set[int] = set()
 
 
 def install(h: Hooks | None) -> Hooks | None:
@@ -130,6 +156,14 @@ def model_location() -> str | None:
     return None
 
 
+def model_frame() -> Any:
+    """The innermost frame that is model code (not checker's), or None."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    return frame
+
+
 def model_line() -> int | None:
     """The line of the innermost frame that is model code (not checker's)."""
     frame = sys._getframe(1)
@@ -150,7 +184,11 @@ def guess_label(depth: int, fallback: str) -> str:
     the running call); returns ``fallback`` when the call is not a simple
     assignment.  Only used for display labels, never for semantics.
     """
-    frame = sys._getframe(depth + 1)
+    return assigned_name(sys._getframe(depth + 1), fallback)
+
+
+def assigned_name(frame: Any, fallback: str) -> str:
+    """``guess_label`` for the call running in ``frame``."""
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
     if "," in line.split("=", 1)[0] or ";" in line:
         return _column_target(frame, line) or fallback

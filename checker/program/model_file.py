@@ -8,16 +8,18 @@ file, syntax error, exception at import, no scenarios) becomes a
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import sys
 import threading
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
 from ..errors import ModelError
+from . import unmodified
 from .scenario import Scenario
 
 
@@ -66,12 +68,17 @@ def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile
     except SyntaxError as e:
         raise ModelError(f"syntax error: {e.msg}", where=f"{p}:{e.lineno}", hint=(e.text or "").strip() or None) from None
     digest = hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:10]
+    tree = ast.parse(source)
+    front = None
     module = ModuleType(f"checker_model_{p.stem}_{digest}")
     module.__file__ = str(p)
-    sys.modules[module.__name__] = module
     before = {t.ident for t in threading.enumerate()}
     try:
-        exec(code, module.__dict__)
+        if unmodified.is_unmodified(tree):
+            front, module = unmodified.load(p, code, tree)
+        else:
+            sys.modules[module.__name__] = module
+            exec(code, module.__dict__)
     except ModelError:
         raise
     except Exception as e:
@@ -82,9 +89,12 @@ def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile
             where=f"{p}:{line}",
             hint="the model file runs when it is loaded; keep module level to definitions",
         ) from None
+    sys.modules[module.__name__] = module
     _refuse_started_threads(p, before)
     found = [v for v in vars(module).values() if isinstance(v, Scenario)]
     found.sort(key=lambda s: s.line)
+    if front is not None:  # the scenarios of unmodified code run through its front end
+        found = [replace(s, extra={**s.extra, "unmodified": front}) for s in found]
     if require_scenarios and not found:
         raise ModelError(
             f"{p} declares no scenarios",

@@ -33,6 +33,9 @@ class Thread:
     """A model thread.  Mirrors ``threading.Thread``'s constructor."""
 
     _checker_object = True
+    #: The body is a step program (a generator).  ``program.unmodified``'s
+    #: ``threading.Thread`` runs ordinary code instead (on its own OS thread).
+    _steps = True
 
     def __init__(
         self,
@@ -47,7 +50,7 @@ class Thread:
         h = context.hooks("Thread()")
         if group is not None:
             raise AssertionError("group argument must be None for now")
-        if target is not None and not inspect.isgeneratorfunction(target):
+        if self._steps and target is not None and not inspect.isgeneratorfunction(target):
             raise ModelError(
                 f"thread target {describe_callable(target)} is not a generator function",
                 where=context.caller_location(1),
@@ -157,7 +160,7 @@ class Thread:
         h = context.hooks("Thread.start()")
         if self._started:
             raise RuntimeError("threads can only be started once")
-        if type(self).run is not Thread.run and not inspect.isgeneratorfunction(type(self).run):
+        if self._steps and type(self).run is not Thread.run and not inspect.isgeneratorfunction(type(self).run):
             raise ModelError(
                 f"{type(self).__name__}.run is not a generator function",
                 where=context.caller_location(1),

@@ -11,7 +11,12 @@ import sys
 
 
 class StepOutput:
-    """A minimal text stream that collects writes."""
+    """A minimal text stream that collects writes.  ``captures_output``
+    tells unmodified code's tracer that a call of its methods writes
+    stdout (a scheduling point)."""
+
+    _checker_object = True
+    captures_output = True
 
     def __init__(self) -> None:
         self.parts: list[str] = []

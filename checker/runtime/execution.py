@@ -17,23 +17,21 @@
   thread that could have gone on (as ``explore.bounded`` counts them).
 
 A transition runs the thread's pending operation (only when enabled), sends
-its result into the generator and runs to the next ``yield``; everything in
+its result into the generator (for unmodified code a ``ThreadSteps``, see
+``runtime.code_threads``) and runs to the next ``yield``; everything in
 between is atomic.  Enabledness, effects and footprints come from the
-operations themselves (program layer); this module only sequences them,
-keeps the virtual clock and captures output.
+operations (program layer); this module sequences them, keeps the virtual
+clock and captures output.
 
-An operation may need several transitions (``PENDING``, see
-``checker.program.operation``): then the generator is not resumed.  The
-execution ends when every non-daemon thread has finished (daemon threads
-stop where they are, as at interpreter exit); a deadlock is a non-daemon
+An operation may need several transitions (``PENDING``): then the generator
+is not resumed.  The execution ends when every non-daemon thread has
+finished (daemon threads stop where they are); a deadlock is a non-daemon
 thread unfinished with nothing able to run and no deadline pending.
 
-Timing modes (DESIGN.md section 2):
-  ideal      runnable threads always run before time advances: TICK is
-             offered only when no thread is enabled.
-  any-delay  TICK is offered whenever a deadline lies in the future, so a
-             timeout may fire while other threads could run; timers still
-             expire in deadline order because TICK only reaches the nearest.
+Timing modes (DESIGN.md section 2): ``ideal``, runnable threads always run
+before time advances (TICK only when no thread is enabled); ``any-delay``,
+TICK whenever a deadline lies in the future, so a timeout may fire while
+other threads could run (timers still expire in deadline order).
 """
 
 from __future__ import annotations
@@ -52,6 +50,7 @@ from ..program.scenario import TIMINGS, Scenario
 from ..program.thread import Thread
 from . import failures
 from .capture import StepOutput
+from .code_threads import CodeThreads
 from .schedule import TICK, Choice
 from .state import execution_key
 from .thread_run import START, ThreadRun, make_generator
@@ -69,7 +68,7 @@ _new = tuple.__new__  # _new(Access, fields): an Access without the keyword-hand
 RUNTIME = "runtime"
 
 
-class Execution:
+class Execution(CodeThreads):
     """Runs one scenario from its initial state; see the module docstring."""
 
     def __init__(
@@ -95,18 +94,16 @@ class Execution:
         self.last_key: tuple | None = None  # determinism key of the last step (see replay_step)
         self._issued: list[Operation] = []
         self._current: ThreadRun | None = None
-        self._sink = StepOutput()
-        self._finished_all = False
+        self._sink, self._finished_all = StepOutput(), False
         self._enabled: tuple[Choice, ...] | None = None  # available() of the current state, once computed
         # changes no footprint shows; a replay made to locate one (locating=True) does not locate again
-        self._visibility = Visibility(
-            None if locating else lambda: Execution(scenario, params, timing, locating=True)
-        )
+        self._visibility = Visibility(None if locating else lambda: Execution(scenario, params, timing, locating=True))
         self._heartbeat = heartbeat  # the step budget's view of the running step (runtime.watchdog)
         self.revisits = Revisits()  # tells a loop (a state recurs) from a long execution
         self.preemptions, self._previous = 0, None  # the last choice taken
         if heartbeat is not None:
             heartbeat.scenario = scenario.name
+        self.setup_code_threads(scenario)
         previous = context.install(self)
         try:
             self._stdout = self.register(object(), "stdout")[0]
@@ -122,8 +119,8 @@ class Execution:
     # ------------------------------------------------------------------
     # Hooks for the program layer (see checker.program.context.Hooks)
     # ------------------------------------------------------------------
-    def register(self, obj: object, label: str) -> tuple[int, str]:
-        unique = unique_label(label, self._labels)
+    def register(self, obj: object, label: str, exact: bool = False) -> tuple[int, str]:
+        unique = label if exact else unique_label(label, self._labels)
         self._objects.append(obj)
         self._touch_runtime("objects", len(self._objects))
         return len(self._objects) - 1, unique
@@ -174,7 +171,8 @@ class Execution:
         return self.now
 
     def start_thread(self, thread: Thread) -> None:
-        self._visibility.thread_started(thread, self.current_thread().name, self.scenario.func)
+        if self.front is None:  # unmodified code: the tracer sees what threads share
+            self._visibility.thread_started(thread, self.current_thread().name, self.scenario.func)
         self._add_run(thread)
         self._touch_runtime("threads", len(self.runs))
 
@@ -328,6 +326,7 @@ class Execution:
                 operation = "start"
                 run.thread._touch(READ, "started")
                 run.gen = make_generator(run, self.scenario, self.params)
+                self.adopt(run)
                 code = getattr(run.gen, "gi_code", None)
                 run.file = code.co_filename if code else ""
                 start_line = code.co_firstlineno if code else None

@@ -37,7 +37,18 @@ def body_as_steps(func: Callable[..., Any], params: Mapping[str, Any]):
 
 def make_generator(run: ThreadRun, scenario: Scenario, params: Mapping[str, Any]) -> Any:
     """The generator a thread's first step starts: the scenario body's for
-    the main thread (index 0), the thread's ``run()`` otherwise."""
+    the main thread (index 0), the thread's ``run()`` otherwise.  For
+    unmodified code (``scenario.extra["unmodified"]``) a ``ThreadSteps``
+    that runs the same body on its own OS thread."""
+    front = scenario.extra.get("unmodified")
+    if front is not None:
+        from .real_steps import ThreadSteps
+
+        if run.index == 0:
+            return ThreadSteps(front.main_body(scenario.name, params), scenario.func.__code__, front.tracer(),
+                               "MainThread")
+        target = run.thread._target if run.thread._target is not None else type(run.thread).run
+        return ThreadSteps(run.thread.run, getattr(target, "__code__", None), front.tracer(), run.thread.name)
     if run.index == 0:
         if scenario.is_generator:
             return scenario.func(**params)

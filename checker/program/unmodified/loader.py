@@ -1,0 +1,173 @@
+"""Model files of unmodified code: recognising them and running them.
+
+A model file is *unmodified code* when it imports ``threading`` or
+``time`` (``import threading``, ``from threading import Lock``) and takes
+nothing from ``checker`` but ``scenario``, ``invariant``, ``final`` and
+``assume``.  (A file that also uses the step-program vocabulary --
+``checker.Thread``, ``Shared``, ... -- stays a step-program file, whose
+guard refuses real primitives.)
+
+``Front`` is the front end of one such file, attached to each of its
+scenarios as ``scenario.extra["unmodified"]``:
+
+* the file runs in a private module whose ``__import__`` gives it the
+  checker's ``threading`` and ``time`` (``threading_module``,
+  ``time_module``) and refuses ``queue``, ``_thread``,
+  ``concurrent.futures`` and ``multiprocessing`` by line.  The real
+  modules in ``sys.modules`` are never touched;
+* ``main_body`` runs the file again in a fresh private module for every
+  execution, inside the execution's first step, so module-level state
+  (``LOCK = threading.Lock()``, ``CACHE = {}``) starts the same every time;
+* ``tracer`` makes the tracer of one model thread; ``stored`` lists the
+  global names the file's code assigns (``global hits``), the only module
+  variables that are locations.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import dis
+from collections.abc import Callable
+from pathlib import Path
+from types import CodeType, ModuleType
+from typing import Any
+
+from ...errors import ModelError
+from .. import context
+from . import stack, threading_module, time_module
+from .tracer import Tracer, entry
+
+REDIRECTED = ("threading", "time")
+REFUSED = {"queue": "queue.Queue", "_thread": "_thread", "concurrent": "concurrent.futures",
+           "multiprocessing": "multiprocessing"}
+ALLOWED_FROM_CHECKER = {"scenario", "invariant", "final", "assume"}
+
+
+def is_unmodified(tree: ast.Module) -> bool:
+    """The file imports a threading-related module and no step-program name."""
+    concurrent = steps = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                root = alias.name.split(".")[0]
+                concurrent |= root in REDIRECTED or root in REFUSED
+                steps |= root == "checker"
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            root = node.module.split(".")[0]
+            concurrent |= root in REDIRECTED or root in REFUSED
+            if root == "checker":
+                steps |= any(a.name not in ALLOWED_FROM_CHECKER for a in node.names)
+    return concurrent and not steps
+
+
+def refused_imports(tree: ast.Module, path: Path) -> None:
+    for node in ast.walk(tree):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                 else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+        for name in names:
+            root = name.split(".")[0]
+            if root in REFUSED:
+                raise ModelError(f"{REFUSED[root]} is not supported in unmodified models yet",
+                                 where=f"{path}:{node.lineno}",
+                                 hint="threading (Thread, Lock, RLock, Condition, Semaphore, Event, Barrier) and "
+                                 "time are; or write the model as a step program, whose checker.Queue exists")
+
+
+def stored_globals(code: CodeType) -> frozenset[str]:
+    """Names some code object of the file assigns with ``global``."""
+    names: set[str] = set()
+    todo = [code]
+    while todo:
+        c = todo.pop()
+        for ins in dis.get_instructions(c):
+            if ins.opname in ("STORE_GLOBAL", "DELETE_GLOBAL"):
+                names.add(ins.argval)
+        todo.extend(k for k in c.co_consts if isinstance(k, CodeType))
+    return frozenset(names)
+
+
+class _Loading:
+    """The hooks while the file is loaded to find its scenarios: module-level
+    primitives may be made (they are made again in each execution); threads
+    may not start."""
+
+    now = 0.0
+
+    def register(self, obj: object, label: str) -> tuple[int, str]:
+        return -1, label
+
+    def record(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        raise ModelError("threads, blocking calls and clock reads at module level run outside every scenario",
+                         where=context.model_location(),
+                         hint="start threads and use primitives inside the @scenario function")
+
+
+class Front:
+    """The front end of one model file of unmodified code (module docstring)."""
+
+    def __init__(self, path: Path, code: CodeType):
+        self.path = path
+        self.code = code
+        self.stored = stored_globals(code)
+        self.label = path.stem
+        self.modules = {"threading": threading_module.module(), "time": time_module.module()}
+
+    def _import(self, name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
+        if level == 0 and name in self.modules:
+            return self.modules[name]
+        if level == 0 and name.split(".")[0] in REFUSED:
+            raise ModelError(f"{REFUSED[name.split('.')[0]]} is not supported in unmodified models yet",
+                             where=context.model_location())
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+    def module(self, name: str) -> ModuleType:
+        m = ModuleType(name)
+        m.__file__ = str(self.path)
+        m.__dict__["__builtins__"] = dict(vars(builtins), __import__=self._import)
+        exec(self.code, m.__dict__)
+        return m
+
+    def main_body(self, scenario: str, params: dict[str, Any]) -> Callable[[], Any]:
+        """The main thread's body: the file in a fresh module, then the scenario."""
+
+        @entry
+        def body() -> Any:
+            fresh = self.module(f"checker_unmodified_{self.label}")
+            return fresh.__dict__[_attribute_of(fresh, scenario)].func(**params)
+
+        return body
+
+    def tracer(self) -> Tracer:
+        return Tracer(self.stored, self.label)
+
+
+
+def _attribute_of(module: ModuleType, scenario: str) -> str:
+    from ..scenario import Scenario
+
+    for key, value in vars(module).items():
+        if isinstance(value, Scenario) and value.name == scenario:
+            return key
+    raise ModelError(f"scenario {scenario} is gone when the model file runs again", where=module.__file__)
+
+
+def load(path: Path, code: CodeType, tree: ast.Module) -> tuple[Front, ModuleType]:
+    """The front end and the module as loaded once (to list its scenarios)."""
+    refused_imports(tree, path)
+    if not stack.supported() or not stack.self_test():
+        import sys
+
+        raise ModelError(f"{path} is unmodified threading code, which needs CPython 3.11 for now "
+                         f"(this is {sys.implementation.name} {sys.version.split()[0]})",
+                         hint="run it with python3.11, or write the model as a step program")
+    front = Front(path, code)
+    previous = context.install(_Loading())  # type: ignore[arg-type]
+    try:
+        module = front.module(f"checker_model_{path.stem}")
+    finally:
+        context.install(previous)
+    return front, module

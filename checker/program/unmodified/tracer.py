@@ -1,0 +1,309 @@
+"""The tracer: scheduling points and footprints of unmodified code.
+
+One ``Tracer`` per model thread, installed with ``sys.settrace`` on that
+thread only (``runtime.real_steps``).  For each frame of the model's code
+(not the checker's: counterparts make their own points) it asks for
+``'opcode'`` events and, before an instruction that touches a location
+another thread can reach (``effects``), it
+
+1. stops at a scheduling point (``Hooks.parking``): other threads may
+   run first; when no other thread is unfinished this costs nothing;
+2. records each location as an ``Access`` of the step that follows, with
+   the user's line and the value read or written.
+
+So ``c.value += 1`` is two steps -- read, then write -- as a step program
+writes it by hand, and instructions that touch nothing shared run inside
+the step before them.  Objects get their creation index the first time an
+execution sees them (``Hooks.identify``).
+
+What the tracer cannot follow soundly (``effects.Refused``, the real
+``threading``/``queue`` modules reached through another module, a real
+``time.sleep``) ends the execution with a ``ModelError`` naming the line:
+the refusal is kept in ``refusals`` for the runtime to raise, since an
+exception raised by a trace function could be caught by the model's code.
+"""
+
+from __future__ import annotations
+
+import _thread
+import dis
+import os
+import queue
+import threading
+import time as _real_time
+from types import CodeType, FrameType
+from typing import Any
+
+from ...errors import ModelError
+from .. import context
+from . import effects, stack
+from .effects import READ, WRITE, Refused
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_REAL_FILES = {threading.__file__, queue.__file__}
+_REAL_DIRS = (os.path.dirname(os.path.abspath(threading.__file__)) + "/concurrent/",)
+_REAL_BLOCKING = {id(_real_time.sleep): "time.sleep", id(_thread.start_new_thread): "_thread.start_new_thread",
+                  id(_thread.allocate_lock): "_thread.allocate_lock", id(os.fork): "os.fork"}
+_CANDIDATES = {
+    "LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR", "BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR",
+    "LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL", "LOAD_DEREF", "LOAD_CLASSDEREF", "STORE_DEREF",
+    "DELETE_DEREF", "FOR_ITER", "PRECALL", "CALL_FUNCTION_EX", "CONTAINS_OP", "COMPARE_OP", "BINARY_OP",
+    "UNPACK_SEQUENCE", "UNPACK_EX", "LIST_EXTEND", "SET_UPDATE", "DICT_UPDATE", "DICT_MERGE", "FORMAT_VALUE",
+}
+_NAMED = ("LOAD_FAST", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_NAME", "LOAD_ATTR", "LOAD_METHOD", "LOAD_CLASSDEREF")
+_SCALARS = (int, float, complex, str, bytes, bool, type(None))
+_INPLACE = 13  # BINARY_OP's first in-place operator (NB_INPLACE_ADD)
+
+#: OS thread ident -> the ModelError its tracer found (taken by the runtime after the step)
+refusals: dict[int, ModelError] = {}
+
+_plans: dict[CodeType, dict[int, tuple[str, int, Any, str | None]] | None] = {}
+
+#: Checker functions that call the model's code (a thread's body, a
+#: ``wait_for`` predicate): what they call is traced.  Whatever else the
+#: checker calls (``inspect`` for ``@scenario``, ``linecache`` for labels)
+#: runs untraced, inside the step, as the checker's own code does.
+_ENTRIES: set[CodeType] = set()
+
+
+def entry(fn: Any) -> Any:
+    """Mark ``fn`` (a checker function) as calling the model's code."""
+    _ENTRIES.add(fn.__code__)
+    return fn
+
+
+def _trampoline() -> Any:
+    namespace: dict[str, Any] = {}
+    source = "def call(fn, args, kwargs):\n    return fn(*args, **kwargs) if kwargs else fn(*args)\n"
+    exec(compile(source, "<model call>", "exec"), namespace)
+    return namespace["call"]
+
+
+#: ``call_model(fn, args, kwargs)``: how an ``entry`` calls the model's
+#: callable.  Its one call instruction is traced like the model's own, so
+#: a builtin target (``Thread(target=items.append)``) is seen too.
+call_model = _trampoline()
+
+
+def _called_by_model(frame: FrameType) -> bool:
+    """The nearest caller that is the model's or the checker's code is the
+    model's, or a checker ``entry``."""
+    caller = frame.f_back
+    while caller is not None:
+        code = caller.f_code
+        if code in _ENTRIES:
+            return True
+        if code.co_filename.startswith(_PACKAGE_DIR):
+            return False
+        caller = caller.f_back
+    return True
+
+
+def plan(code: CodeType) -> dict[int, tuple[str, int, Any, str | None]] | None:
+    """offset -> (opname, arg, argval, name of what the previous instruction
+    loaded) for the instructions that may touch something; None for code
+    that is not traced at all (the checker's own)."""
+    if code in _plans:
+        return _plans[code]
+    found: dict[int, tuple[str, int, Any, str | None]] | None = None
+    if not code.co_filename.startswith(_PACKAGE_DIR):
+        found = {}
+        previous = None
+        for ins in dis.get_instructions(code):
+            if ins.opname in _CANDIDATES:
+                hint = previous.argval if previous is not None and previous.opname in _NAMED else None
+                found[ins.offset] = (ins.opname, ins.arg or 0, ins.argval, hint if isinstance(hint, str) else None)
+            if ins.opname != "CACHE":
+                previous = ins
+    _plans[code] = found
+    return found
+
+
+def text(value: Any) -> str:
+    """A value as a trace shows it, computed without running model code."""
+    if isinstance(value, _SCALARS):
+        shown = repr(value)
+        return shown if len(shown) <= 60 else shown[:57] + "..."
+    if isinstance(value, (list, tuple, set, frozenset)) and len(value) <= 8 and all(
+            isinstance(x, _SCALARS) for x in value):
+        return repr(value)
+    if isinstance(value, dict) and len(value) <= 8 and all(
+            isinstance(k, _SCALARS) and isinstance(v, _SCALARS) for k, v in value.items()):
+        return repr(value)
+    return f"<{type(value).__name__}>"
+
+
+class Tracer:
+    """See the module docstring.  ``stored`` are the global names some code
+    of the model assigns (``global x; x = ...``): only those are locations;
+    ``module_label`` names the model's globals in traces."""
+
+    def __init__(self, stored: frozenset[str], module_label: str):
+        self.stored = stored
+        self.module_label = module_label
+
+    def __call__(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event != "call":
+            return None
+        code = frame.f_code
+        instructions = plan(code)
+        if instructions is None or not _called_by_model(frame):
+            return None
+        if code.co_filename in _REAL_FILES or code.co_filename.startswith(_REAL_DIRS):
+            self._refuse(frame.f_back or frame, f"the real {os.path.basename(code.co_filename)[:-3]} module "
+                         f"runs inside a scenario ({code.co_name}); only the model file's own imports of "
+                         "threading and time are redirected to the checker")
+            return None
+        if not instructions:
+            return None
+        frame.f_trace_lines = False
+        frame.f_trace_opcodes = True
+        return self._local
+
+    def _local(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "opcode":
+            spec = _plans[frame.f_code].get(frame.f_lasti)  # type: ignore[union-attr]
+            if spec is not None:
+                self._visit(frame, spec)
+        return self._local
+
+    def _refuse(self, frame: FrameType, message: str) -> None:
+        where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        refusals.setdefault(_thread.get_ident(), ModelError(
+            message, where=where,
+            hint="keep the code under test in the model file; see docs/unmodified.md for what is supported"))
+        raise context.ThreadAbandoned()
+
+    def _visit(self, frame: FrameType, spec: tuple[str, int, Any, str | None]) -> None:
+        if _thread.get_ident() in context.unwinding:
+            return
+        try:
+            found, point = self._locations(frame, spec)
+        except Refused as refused:
+            self._refuse(frame, f"{refused} is not supported in unmodified models")
+            return
+        if not found and not point:
+            return
+        park = context.hooks().parking(None)
+        if park is not None:
+            park(None, frame)
+        h = context.hooks()
+        line = frame.f_lineno
+        opname, _, name, hint = spec
+        for obj, fieldname, kind, stored in found:
+            if obj is None:
+                continue
+            exact = type(obj).__name__ == "cell"
+            label = _scope(frame, fieldname) if exact else self._label(obj, hint, fieldname, frame)
+            index, label = h.identify(obj, label, exact)  # type: ignore[call-arg]
+            h.record(index, label, fieldname, kind, self._value(obj, fieldname, kind, stored), line, False)
+
+    def _locations(self, frame: FrameType, spec: tuple[str, int, Any, str | None]) -> tuple[list, bool]:
+        """[(object, field, kind, value written or _UNSET)], and whether the
+        instruction is a scheduling point even when the list is empty."""
+        opname, arg, name, _ = spec
+        item = stack.item
+        if opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR"):
+            obj = item(frame, 0)
+            kind = READ if opname in ("LOAD_ATTR", "LOAD_METHOD") else WRITE
+            if isinstance(obj, type(os)):
+                if obj.__dict__ is frame.f_globals and name in self.stored:
+                    return [(obj.__dict__, name, kind, item(frame, 1) if opname == "STORE_ATTR" else _UNSET)], False
+                if kind == WRITE:
+                    raise Refused(f"assigning the module attribute {obj.__name__}.{name}")
+                return [], False
+            value = item(frame, 1) if opname == "STORE_ATTR" else _UNSET
+            locations = effects.attribute(obj, name, kind)
+            return [(o, f, k, value) for o, f, k in locations], False
+        if opname in ("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"):
+            if name not in self.stored:
+                return [], False
+            kind = READ if opname == "LOAD_GLOBAL" else WRITE
+            return [(frame.f_globals, name, kind, item(frame, 0) if opname == "STORE_GLOBAL" else _UNSET)], False
+        if opname in ("LOAD_DEREF", "LOAD_CLASSDEREF", "STORE_DEREF", "DELETE_DEREF"):
+            cell = stack.local(frame, arg)
+            if cell is stack.NULL:
+                return [], False
+            kind = WRITE if opname in ("STORE_DEREF", "DELETE_DEREF") else READ
+            return [(cell, name, kind, item(frame, 0) if opname == "STORE_DEREF" else _UNSET)], False
+        if opname == "PRECALL" or opname == "CALL_FUNCTION_EX":
+            fn, args = _callee(frame, opname, arg)
+            real = _REAL_BLOCKING.get(id(fn))
+            if real is not None:
+                raise Refused(f"the real {real}")
+            found, point = effects.call(fn, args)
+            return [(o, f, k, _UNSET) for o, f, k in found], point
+        if opname == "FOR_ITER":
+            return [(o, f, k, _UNSET) for o, f, k in effects.iterated(item(frame, 0))], False
+        operands = _operands(frame, opname, arg)
+        return [(o, f, k, _UNSET) for x, k in operands for o, f, _ in effects.contents(x, k)], False
+
+    def _label(self, obj: Any, hint: str | None, fieldname: str, frame: FrameType) -> str:
+        """The name the object is first seen by: a variable (``counter.value``),
+        for ``self`` in ``__init__`` the name the new object is assigned to
+        (``counter = Counter()``), else its class's name in lower case."""
+        if isinstance(obj, dict) and fieldname != effects.ITEMS:
+            return self.module_label  # a module's globals
+        if hint and hint != "self" and hint != fieldname:
+            return hint
+        fallback = type(obj).__name__.lower()
+        if hint == "self" and frame.f_code.co_name == "__init__" and frame.f_back is not None:
+            return context.assigned_name(frame.f_back, fallback)
+        return fallback
+
+    @staticmethod
+    def _value(obj: Any, fieldname: str, kind: str, stored: Any) -> str:
+        if kind == WRITE:
+            return "" if stored is _UNSET else text(stored)
+        if fieldname == effects.ITEMS:
+            return text(obj)
+        try:
+            if type(obj).__name__ == "cell":
+                return text(obj.cell_contents)
+            data = obj if isinstance(obj, dict) else object.__getattribute__(obj, "__dict__")
+            return text(data[fieldname]) if fieldname in data else ""
+        except (AttributeError, ValueError, TypeError):
+            return ""
+
+
+_UNSET: Any = object()
+
+
+def _scope(frame: FrameType, name: str) -> str:
+    """The function the closure cell ``name`` of ``frame`` belongs to: the
+    frame's own for its cells, the enclosing one (from the qualified name)
+    for a free variable; both see the same label."""
+    parts = frame.f_code.co_qualname.split(".<locals>.")
+    if name in frame.f_code.co_freevars and len(parts) > 1:
+        return parts[-2].rsplit(".", 1)[-1]
+    return parts[-1].rsplit(".", 1)[-1]
+
+
+def _callee(frame: FrameType, opname: str, arg: int) -> tuple[Any, list[Any]]:
+    item = stack.item
+    if opname == "CALL_FUNCTION_EX":
+        kwargs = item(frame, 0) if arg & 1 else {}
+        base = 1 if arg & 1 else 0
+        fn, args = item(frame, base + 1), item(frame, base)
+        return fn, list(args if isinstance(args, (tuple, list)) else ()) + list(
+            kwargs.values() if isinstance(kwargs, dict) else ())
+    method = item(frame, arg + 1)
+    args = [item(frame, i) for i in range(arg - 1, -1, -1)]
+    if method is stack.NULL:
+        return item(frame, arg), args
+    return method, [item(frame, arg)] + args
+
+
+def _operands(frame: FrameType, opname: str, arg: int) -> list[tuple[Any, str]]:
+    item = stack.item
+    if opname == "BINARY_SUBSCR":
+        return [(item(frame, 1), READ)]
+    if opname in ("STORE_SUBSCR", "DELETE_SUBSCR"):
+        return [(item(frame, 1), WRITE)]
+    if opname == "COMPARE_OP":
+        return [(item(frame, 0), READ), (item(frame, 1), READ)]
+    if opname == "BINARY_OP":
+        return [(item(frame, 1), WRITE if arg >= _INPLACE else READ), (item(frame, 0), READ)]
+    if opname == "FORMAT_VALUE":
+        return [(item(frame, 1 if arg & 4 else 0), READ)]
+    return [(item(frame, 0), READ)]  # CONTAINS_OP, UNPACK_*, LIST_EXTEND, SET_UPDATE, DICT_UPDATE/MERGE
