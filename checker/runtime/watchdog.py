@@ -106,7 +106,7 @@ class Watchdog:
                 kind = StepInterrupted
         _FIRED.discard(self._target)
         if not self._on_main and self.error is not None:  # drop an interrupt not delivered yet
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target), None)
+            _drain_async(self._target)
         if kind is not None and issubclass(kind, StepInterrupted) and self.error is not None:
             raise self.error from None
         if kind is not None and issubclass(kind, KeyboardInterrupt) and self.heartbeat.run is not None:
@@ -129,7 +129,7 @@ class Watchdog:
             stalled += elapsed
             if stalled >= self.timeout:
                 try:
-                    self.error = stuck_error(hb, sys._current_frames().get(self._target), self.timeout)
+                    self.error = stuck_error(hb, _stuck_frame(hb, self._target), self.timeout)
                 except Exception as exc:  # never leave a stuck step unreported
                     self.error = ModelError(f"a step of scenario {hb.scenario} ran for more than {self.timeout:g} s "
                                             f"(and describing where failed: {exc!r})")
@@ -151,6 +151,33 @@ class Watchdog:
                 lock.release()
             except RuntimeError:
                 pass
+
+
+class _Drained(BaseException):
+    """Delivered to the watched thread to take back an undelivered interrupt."""
+
+
+def _drain_async(target: int) -> None:
+    """Replace an interrupt not delivered yet with one that is caught here.
+
+    (Setting no exception, ``SetAsyncExc(id, NULL)``, would leave CPython's
+    interpreter-wide "async exception pending" signal set, since only the
+    delivery of one clears it; on 3.11 traced code then never gets past its
+    next instruction, in any thread.)  Runs on ``target`` itself."""
+    try:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_Drained))
+        for _ in range(100):  # loop back-edges check the eval breaker: it is delivered here
+            pass
+    except _Drained:
+        pass
+
+
+def _stuck_frame(hb: Heartbeat, target: int) -> Any:
+    """Where the running step is: the checker's thread, or for unmodified
+    code the model thread's own OS thread (``runtime.real_steps``)."""
+    frames = sys._current_frames()
+    body = getattr(getattr(hb.run, "gen", None), "_ident", None)
+    return frames.get(body) if body in frames else frames.get(target)
 
 
 _FIRED: set[int] = set()  # threads a watchdog is interrupting now
@@ -277,6 +304,12 @@ def stuck_error(hb: Heartbeat, frame: Any, timeout: float) -> ModelError:
             where=where,
             hint=f"use {counterpart} from checker and yield its blocking calls (`yield lock.acquire()`)",
         )
+    if getattr(getattr(hb.run, "gen", None), "_ident", None) is not None:  # unmodified code (runtime.real_steps)
+        return ModelError(
+            f"{what} ran one step for more than {timeout:g} s without touching anything another thread can see",
+            where=where,
+            hint="a loop that touches only its own variables never lets another thread run; raise the budget "
+            "with @scenario(step_timeout=...) or --step-timeout if the step is just slow")
     return ModelError(
         f"{what} ran one step for more than {timeout:g} s without reaching a `yield`",
         where=where,
