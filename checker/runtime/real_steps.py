@@ -105,6 +105,8 @@ class ThreadSteps:
             self._back.acquire()
         except BaseException:  # interrupted while the body runs (a stuck step, Ctrl-C): stop the body too
             self._interrupt()
+            self._back.acquire(timeout=UNWIND_SECONDS)
+            self.ended = True
             raise
         finally:
             if collecting:
