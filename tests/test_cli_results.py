@@ -151,7 +151,7 @@ def test_every_replay_command_the_shipped_models_print_reproduces(tmp_path):
         argv = command.split()
         assert argv[:3] == ["python", "-m", "checker"] and "::" in argv[3] and "-k" not in argv
         code, again, err = cli(*argv[3:], out=tmp_path)
-        assert code == 0, (command, err)
+        assert code == 0, (command, err, again[-3000:])
         assert f": {verdict}  [expected" in again, command
         assert "checker: 1 scenario, 1 as expected, 0 not as expected" in again
 

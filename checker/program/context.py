@@ -80,11 +80,16 @@ class Hooks(Protocol):
         its reference to the hooks before it parks (a parked thread must
         not keep its execution alive)."""
 
-    def identify(self, obj: object, label: str, exact: bool = False) -> tuple[int, str]:
+    def identify(self, obj: object, label: str, exact: bool = False, provisional: bool = False) -> tuple[int, str]:
         """Unmodified code only: the creation index and label of ``obj``,
         registering it (as ``register``) the first time this execution
         sees it; ``exact``: keep ``label`` even if another object has it
-        (closure cells are labelled by their function)."""
+        (closure cells are labelled by their function); ``provisional``:
+        the first label that is not provisional replaces it."""
+
+    sharing: Any
+    """Unmodified code only: what this execution's threads share
+    (``program.unmodified.sharing.Sharing``)."""
 
 
 _active: Hooks | None = None

@@ -29,6 +29,7 @@ from ..program.operation import Operation
 from ..program.scenario import Scenario
 from .real_steps import ThreadSteps, abandon_later, close_abandoned
 from .thread_run import ThreadRun
+from .trace import unique_label
 
 
 class CodeThreads:
@@ -39,8 +40,9 @@ class CodeThreads:
 
     def setup_code_threads(self, scenario: Scenario) -> None:
         self.front: Any = scenario.extra.get("unmodified")
+        self.sharing: Any = self.front.sharing() if self.front is not None else None  # program.unmodified.sharing
         self._bodies: list[ThreadSteps] = []
-        self._identified: dict[int, tuple[int, str]] = {}
+        self._identified: dict[int, tuple[int, str, bool]] = {}  # id -> index, label, label provisional
         if self.front is not None:
             close_abandoned()  # the bodies earlier executions left parked
             weakref.finalize(self, abandon_later, self._bodies)
@@ -60,11 +62,15 @@ class CodeThreads:
             return None  # nobody else can run: not a scheduling point
         return run.gen.park
 
-    def identify(self, obj: object, label: str, exact: bool = False) -> tuple[int, str]:
+    def identify(self, obj: object, label: str, exact: bool = False, provisional: bool = False) -> tuple[int, str]:
         own = getattr(obj, "_id", None)
         if isinstance(own, int) and getattr(type(obj), "_checker_object", False):
             return own, obj._label  # type: ignore[attr-defined]
         found = self._identified.get(id(obj))
         if found is None:
-            found = self._identified[id(obj)] = self.register(obj, label, exact)  # type: ignore[attr-defined]
-        return found
+            index, given = self.register(obj, label, exact)  # type: ignore[attr-defined]
+            found = self._identified[id(obj)] = (index, given, provisional)
+        elif found[2] and not provisional:  # registered when shared, under its class's name: name it now
+            given = found[1] if label == found[1].split("#")[0] else unique_label(label, self._labels)  # type: ignore[attr-defined]
+            found = self._identified[id(obj)] = (found[0], given, False)
+        return found[0], found[1]

@@ -36,6 +36,7 @@ from typing import Any
 from ...errors import ModelError
 from .. import context
 from . import stack, threading_module, time_module
+from .sharing import Sharing
 from .tracer import Tracer, entry
 
 REDIRECTED = ("threading", "time")
@@ -137,12 +138,17 @@ class Front:
         @entry
         def body() -> Any:
             fresh = self.module(f"checker_unmodified_{self.label}")
+            context.hooks().sharing.publish_module(fresh.__dict__)  # type: ignore[attr-defined]
             return fresh.__dict__[_attribute_of(fresh, scenario)].func(**params)
 
         return body
 
     def tracer(self) -> Tracer:
-        return Tracer(self.stored, self.label)
+        return Tracer(self.stored, self.label, str(self.path))
+
+    def sharing(self) -> Sharing:
+        """What one execution's threads share (``sharing``)."""
+        return Sharing()
 
 
 

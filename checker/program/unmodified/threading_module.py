@@ -215,7 +215,8 @@ class Thread(_thread_steps.Thread):
             call_model(self._target, self._args, self._kwargs)
 
     def start(self) -> None:
-        point()
+        if point():
+            context.hooks().sharing.publish_thread(self)  # type: ignore[attr-defined]
         super().start()
 
     def join(self, timeout: float | None = None) -> None:  # type: ignore[override]

@@ -31,6 +31,7 @@ import os
 import queue
 import threading
 import time as _real_time
+import types
 from types import CodeType, FrameType
 from typing import Any
 
@@ -52,6 +53,7 @@ _CANDIDATES = {
 }
 _NAMED = ("LOAD_FAST", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_NAME", "LOAD_ATTR", "LOAD_METHOD", "LOAD_CLASSDEREF")
 _SCALARS = (int, float, complex, str, bytes, bool, type(None))
+_DEFINITIONS = (type, types.FunctionType, types.ModuleType, types.BuiltinFunctionType)
 _INPLACE = 13  # BINARY_OP's first in-place operator (NB_INPLACE_ADD)
 
 #: OS thread ident -> the ModelError its tracer found (taken by the runtime after the step)
@@ -135,12 +137,15 @@ def text(value: Any) -> str:
 
 class Tracer:
     """See the module docstring.  ``stored`` are the global names some code
-    of the model assigns (``global x; x = ...``): only those are locations;
-    ``module_label`` names the model's globals in traces."""
+    of the model file (``path``) assigns (``global x; x = ...``): only those
+    are locations there (in other modules, every variable that is not a
+    class, function or module); ``module_label`` names the model's globals
+    in traces.  Only accesses to shared objects (``sharing``) count."""
 
-    def __init__(self, stored: frozenset[str], module_label: str):
+    def __init__(self, stored: frozenset[str], module_label: str, path: str):
         self.stored = stored
         self.module_label = module_label
+        self.path = path
 
     def __call__(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event != "call":
@@ -178,10 +183,14 @@ class Tracer:
         if _thread.get_ident() in context.unwinding:
             return
         try:
-            found, point = self._locations(frame, spec)
+            found, point, loaded, handed = self._locations(frame, spec)
         except Refused as refused:
             self._refuse(frame, f"{refused} is not supported in unmodified models")
             return
+        sharing = context.hooks().sharing  # type: ignore[attr-defined]
+        if loaded is not _UNSET:
+            sharing.publish(loaded)  # every thread can load it
+        found = [loc for loc in found if sharing.is_shared(loc[0])]
         if not found and not point:
             return
         park = context.hooks().parking(None)
@@ -189,54 +198,76 @@ class Tracer:
             park(None, frame)
         h = context.hooks()
         line = frame.f_lineno
-        opname, _, name, hint = spec
+        hint = spec[3]
         for obj, fieldname, kind, stored in found:
-            if obj is None:
-                continue
             exact = type(obj).__name__ == "cell"
             label = _scope(frame, fieldname) if exact else self._label(obj, hint, fieldname, frame)
             index, label = h.identify(obj, label, exact)  # type: ignore[call-arg]
             h.record(index, label, fieldname, kind, self._value(obj, fieldname, kind, stored), line, False)
+            if kind == WRITE:
+                for value in handed:
+                    if value is not _UNSET:
+                        sharing.publish(value)  # stored into something shared: now shared too
 
-    def _locations(self, frame: FrameType, spec: tuple[str, int, Any, str | None]) -> tuple[list, bool]:
-        """[(object, field, kind, value written or _UNSET)], and whether the
-        instruction is a scheduling point even when the list is empty."""
+    def _locations(self, frame: FrameType, spec: tuple[str, int, Any, str | None]) -> tuple[list, bool, Any, tuple]:
+        """[(object, field, kind, value written or _UNSET)] the instruction
+        touches (shared or not); whether it is a scheduling point even when
+        none of them is shared; a value it loads from a module or a class
+        (shared from now on, or _UNSET); the values it hands to the objects
+        it writes (shared if one of those is)."""
         opname, arg, name, _ = spec
         item = stack.item
         if opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR"):
             obj = item(frame, 0)
             kind = READ if opname in ("LOAD_ATTR", "LOAD_METHOD") else WRITE
-            if isinstance(obj, type(os)):
-                if obj.__dict__ is frame.f_globals and name in self.stored:
-                    return [(obj.__dict__, name, kind, item(frame, 1) if opname == "STORE_ATTR" else _UNSET)], False
-                if kind == WRITE:
-                    raise Refused(f"assigning the module attribute {obj.__name__}.{name}")
-                return [], False
             value = item(frame, 1) if opname == "STORE_ATTR" else _UNSET
+            if isinstance(obj, type(os)):
+                if kind == WRITE and not (obj.__dict__ is frame.f_globals and name in self.stored):
+                    raise Refused(f"assigning the module attribute {obj.__name__}.{name}")
+                loaded = obj.__dict__.get(name, _UNSET) if kind == READ else _UNSET
+                if obj.__dict__ is frame.f_globals and name in self.stored:
+                    return [(obj.__dict__, name, kind, value)], False, loaded, (value,)
+                return [], False, loaded, ()
             locations = effects.attribute(obj, name, kind)
-            return [(o, f, k, value) for o, f, k in locations], False
+            loaded = _UNSET
+            if kind == READ:
+                holder = effects.class_attribute(obj if isinstance(obj, type) else type(obj), name)
+                if holder is not None:
+                    loaded = holder[1]  # a class's attribute: every thread can load it
+            return [(o, f, k, value) for o, f, k in locations], False, loaded, (value,)
         if opname in ("LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL"):
-            if name not in self.stored:
-                return [], False
-            kind = READ if opname == "LOAD_GLOBAL" else WRITE
-            return [(frame.f_globals, name, kind, item(frame, 0) if opname == "STORE_GLOBAL" else _UNSET)], False
+            if opname == "LOAD_GLOBAL":
+                loaded = frame.f_globals.get(name, _UNSET)
+                if loaded is _UNSET:
+                    loaded = frame.f_builtins.get(name, _UNSET)
+                    return [], False, loaded, ()  # a builtin (a module variable of that name would be found first)
+                if name in self.stored or (frame.f_code.co_filename != self.path
+                                           and not isinstance(loaded, _DEFINITIONS)):
+                    # the model's variables assigned with `global`; in another module (whose code was not
+                    # scanned) any variable that is not a definition
+                    return [(frame.f_globals, name, READ, _UNSET)], False, loaded, ()
+                return [], False, loaded, ()
+            value = item(frame, 0) if opname == "STORE_GLOBAL" else _UNSET
+            return [(frame.f_globals, name, WRITE, value)], False, _UNSET, (value,)
         if opname in ("LOAD_DEREF", "LOAD_CLASSDEREF", "STORE_DEREF", "DELETE_DEREF"):
             cell = stack.local(frame, arg)
             if cell is stack.NULL:
-                return [], False
+                return [], False, _UNSET, ()
             kind = WRITE if opname in ("STORE_DEREF", "DELETE_DEREF") else READ
-            return [(cell, name, kind, item(frame, 0) if opname == "STORE_DEREF" else _UNSET)], False
+            value = item(frame, 0) if opname == "STORE_DEREF" else _UNSET
+            return [(cell, name, kind, value)], False, _UNSET, (value,)
         if opname == "PRECALL" or opname == "CALL_FUNCTION_EX":
             fn, args = _callee(frame, opname, arg)
             real = _REAL_BLOCKING.get(id(fn))
             if real is not None:
                 raise Refused(f"the real {real}")
             found, point = effects.call(fn, args)
-            return [(o, f, k, _UNSET) for o, f, k in found], point
+            return [(o, f, k, _UNSET) for o, f, k in found], point, _UNSET, tuple(args)
         if opname == "FOR_ITER":
-            return [(o, f, k, _UNSET) for o, f, k in effects.iterated(item(frame, 0))], False
+            return [(o, f, k, _UNSET) for o, f, k in effects.iterated(item(frame, 0))], False, _UNSET, ()
         operands = _operands(frame, opname, arg)
-        return [(o, f, k, _UNSET) for x, k in operands for o, f, _ in effects.contents(x, k)], False
+        handed = (item(frame, 2), item(frame, 0)) if opname == "STORE_SUBSCR" else tuple(x for x, _ in operands)
+        return [(o, f, k, _UNSET) for x, k in operands for o, f, _ in effects.contents(x, k)], False, _UNSET, handed
 
     def _label(self, obj: Any, hint: str | None, fieldname: str, frame: FrameType) -> str:
         """The name the object is first seen by: a variable (``counter.value``),
