@@ -392,7 +392,7 @@ def test_unsupported_modules_are_refused_when_loading(tmp_path, body, message, l
 
 REFUSED = {
     "vars": ("class C: pass\n", "def w(c):\n    vars(c)['x'] = 1\n", "vars() gives access to attributes", 5),
-    "dict": ("class C: pass\n", "def w(c):\n    c.__dict__['x'] = 1\n", "C.__dict__ gives access", 5),
+    "dict": ("class C: pass\n", "def w(c):\n    c.__dict__['x'] = 1\n", "C.__dict__ of an object other threads can reach", 5),
     "method": ("class C:\n    def m(self): pass\n", "def w(c):\n    C.m = print\n", "assigning C.m", 6),
     "local": ("class C: pass\n", "def w(c):\n    threading.local()\n", "threading.local is not supported", 5),
     "sleep": ("import importlib\nclass C: pass\n", "def w(c):\n    importlib.import_module('time').sleep(0)\n",

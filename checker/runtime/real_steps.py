@@ -39,7 +39,7 @@ from types import CodeType, FrameType
 from typing import Any
 
 from ..program.context import ThreadAbandoned, unwinding
-from ..program.unmodified.tracer import refusals
+from ..program.unmodified.tracer import entry, refusals
 
 #: How long ``close`` waits for an abandoned body to unwind (seconds).
 UNWIND_SECONDS = 5.0
@@ -134,6 +134,7 @@ class ThreadSteps:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._ident), ctypes.py_object(ThreadAbandoned))
 
     # -- the body's side (its own OS thread) -----------------------------------
+    @entry  # the body it calls (a thread's run(), the scenario) is the model's code
     def _main(self) -> None:
         self._ident = _thread.get_ident()
         unwinding.discard(self._ident)  # a new OS thread may reuse the ident of one that unwound
@@ -152,8 +153,14 @@ class ThreadSteps:
             self._outbox = ("return", None)
         except ThreadAbandoned:
             self._outbox = ("return", None)
-        except BaseException as exc:  # the execution reports it, as for a generator
+        except SystemExit:  # CPython: sys.exit() in a thread ends that thread quietly (the main thread too, here)
+            self._outbox = ("return", None)
+        except Exception as exc:  # the execution reports it, as for a generator
             self._outbox = ("raise", exc)
+        except BaseException as exc:  # KeyboardInterrupt, GeneratorExit raised by the model: its failure, not ours
+            failure = RuntimeError(f"{type(exc).__name__} raised in a model thread")
+            failure.__cause__ = exc
+            self._outbox = ("raise", failure.with_traceback(exc.__traceback__))
         finally:
             _by_ident.pop(self._ident, None)
             unwinding.discard(self._ident)

@@ -22,7 +22,9 @@ Code the model cannot use soundly is refused with ``Refused``.
 
 from __future__ import annotations
 
+import array
 import builtins
+import functools
 import gc
 import types
 from collections import deque
@@ -35,7 +37,8 @@ _IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), range, slice, f
               types.BuiltinFunctionType, types.CodeType, types.ModuleType, type, type(Ellipsis),
               type(NotImplemented), types.MethodType, property, classmethod, staticmethod)
 #: builtin containers whose contents are one location each
-CONTAINERS = (list, dict, set, deque, bytearray)
+CONTAINERS = (list, dict, set, deque, bytearray, array.array)
+_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
 _HEAPTYPE = 1 << 9
 _DESCRIPTORS = (types.FunctionType, property, classmethod, staticmethod, types.BuiltinFunctionType,
                 types.MethodDescriptorType, types.WrapperDescriptorType, types.GetSetDescriptorType)
@@ -52,13 +55,14 @@ def is_checker(obj: Any) -> bool:
 
 
 def is_container(obj: Any) -> bool:
-    return isinstance(obj, CONTAINERS) and not _python_method(obj, "__getitem__")
+    return isinstance(obj, CONTAINERS)
 
 
 def is_instance(obj: Any) -> bool:
-    """An instance of a Python class (its attributes are locations)."""
+    """An object whose attributes are data: an instance of a Python class
+    (exceptions too), a ``SimpleNamespace``."""
     t = type(obj)
-    return bool(t.__flags__ & _HEAPTYPE) and not isinstance(obj, _IMMUTABLE) and not isinstance(obj, BaseException)
+    return (bool(t.__flags__ & _HEAPTYPE) and not isinstance(obj, _IMMUTABLE)) or t is types.SimpleNamespace
 
 
 def _python_method(obj: Any, name: str) -> bool:
@@ -74,16 +78,22 @@ def class_attribute(t: type, name: str) -> tuple[type, Any] | None:
 
 
 def attribute(obj: Any, name: str, kind: str) -> list[tuple[Any, str, str]]:
-    """The locations ``obj.name`` reads (``kind`` READ) or writes."""
+    """The locations ``obj.name`` reads (``kind`` READ) or writes.  An
+    attribute access also reads ``(obj, "[]")``, which a builtin call that
+    may change any attribute writes (``everything``); a read that falls
+    back to a class (or finds nothing) reads the name on every class it
+    looked in, so that assigning it on any of them is ordered with it."""
     if isinstance(obj, type):
         found = class_attribute(obj, name)
         if kind == READ:
-            if found is None or isinstance(found[1], _DESCRIPTORS):
+            if found is not None and isinstance(found[1], _DESCRIPTORS):
                 return []
-            return [(found[0], name, READ)]
+            return [(k, name, READ) for k in _looked_in(obj, found)]
         if found is not None and isinstance(found[1], _DESCRIPTORS) or not obj.__flags__ & _HEAPTYPE:
             raise Refused(f"assigning {obj.__name__}.{name} (a method or a builtin class) while threads run")
         return [(obj, name, WRITE)]
+    if isinstance(obj, types.FunctionType):
+        return [] if name.startswith("__") else [(obj, name, kind)]  # a function's own attributes are data
     if is_checker(obj):
         found = class_attribute(type(obj), name)
         if found is not None and found[0].__module__.startswith("checker."):
@@ -92,28 +102,53 @@ def attribute(obj: Any, name: str, kind: str) -> list[tuple[Any, str, str]]:
     if not is_instance(obj):
         return []
     if name == "__dict__":
-        raise Refused(f"{type(obj).__name__}.__dict__ gives access to attributes no footprint would show")
+        return [(obj, "__dict__", kind)]  # refused when the object is shared (tracer)
     t = type(obj)
     if getattr(t, "__getattribute__", _GENERIC_GETATTR) is not _GENERIC_GETATTR and kind == READ:
         return []  # a Python __getattribute__: traced
     found = class_attribute(t, name)
+    own = getattr(obj, "__dict__", {})
     if found is not None:
         value = found[1]
         if isinstance(value, property):
             return []  # its getter/setter is Python code: traced
         if isinstance(value, (types.FunctionType, classmethod, staticmethod)):
-            if kind == READ and name not in getattr(obj, "__dict__", {}):
+            if kind == READ and name not in own:
                 return []  # a method: the class is not assigned while threads run (refused above)
             if kind == WRITE:
                 raise Refused(f"assigning {t.__name__}.{name} over a method while threads run")
-        elif kind == READ and name not in getattr(obj, "__dict__", {}) and not hasattr(value, "__get__"):
-            return [(obj, name, READ), (found[0], name, READ)]  # falls back to the class's data attribute
-    return [(obj, name, kind)]
+    locations = [(obj, name, kind), (obj, ITEMS, READ)]
+    if kind == READ and name not in own:
+        locations += [(k, name, READ) for k in _looked_in(t, found)]
+    return locations
 
 
-def contents(obj: Any, kind: str) -> list[tuple[Any, str, str]]:
-    """The contents of a builtin container (nothing for anything else)."""
-    return [(obj, ITEMS, kind)] if is_container(obj) else []
+def _looked_in(t: type, found: tuple[type, Any] | None) -> list[type]:
+    """The Python classes a lookup of an attribute on ``t`` goes through:
+    up to the one that has it, or all of them when none has."""
+    out = []
+    for klass in t.__mro__:
+        if klass.__flags__ & _HEAPTYPE:
+            out.append(klass)
+        if found is not None and klass is found[0]:
+            break
+    return out
+
+
+def contents(obj: Any, kind: str, depth: int = 0) -> list[tuple[Any, str, str]]:
+    """The contents of a builtin container or of a dict's view (nothing for
+    anything else); with ``depth``, also of the containers inside it (what
+    ``print([lst])`` reads)."""
+    if isinstance(obj, _VIEWS):
+        obj = gc.get_referents(obj)[0]
+    if not is_container(obj) and not (depth and isinstance(obj, tuple)):
+        return []
+    found = [(obj, ITEMS, kind)] if is_container(obj) else []
+    if depth and not isinstance(obj, (bytearray, array.array)):
+        inner = obj.values() if isinstance(obj, dict) else obj
+        for x in list(inner)[:64]:
+            found += contents(x, kind, depth - 1)
+    return found
 
 
 def everything(obj: Any, kind: str, depth: int = 0) -> list[tuple[Any, str, str]]:
@@ -129,12 +164,15 @@ def everything(obj: Any, kind: str, depth: int = 0) -> list[tuple[Any, str, str]
 
 
 def iterated(it: Any) -> list[tuple[Any, str, str]]:
-    """What one ``next(it)`` reads: the containers a C iterator walks
-    (found through what it refers to: ``enumerate`` -> its list iterator ->
-    the list).  Python iterators and generators are traced: nothing."""
-    if isinstance(it, (types.GeneratorType, types.CoroutineType)) or _python_method(it, "__next__"):
+    """What one ``next(it)`` touches: it writes the iterator's position,
+    and reads the containers a C iterator walks (found through what it
+    refers to: ``enumerate`` -> its list iterator -> the list).  A Python
+    iterator's ``__next__`` is traced: nothing."""
+    if isinstance(it, (types.GeneratorType, types.CoroutineType)):
+        return [(it, ITEMS, WRITE)]  # its position: shared generators are advanced by one thread at a time
+    if _python_method(it, "__next__"):
         return []
-    found: list[tuple[Any, str, str]] = []
+    found: list[tuple[Any, str, str]] = [(it, ITEMS, WRITE)]  # the iterator's own position
     todo, seen = [(it, 0)], set()
     while todo:
         x, depth = todo.pop()
@@ -143,6 +181,8 @@ def iterated(it: Any) -> list[tuple[Any, str, str]]:
         seen.add(id(x))
         if is_container(x):
             found.append((x, ITEMS, READ))
+        elif isinstance(x, _VIEWS):
+            todo.append((gc.get_referents(x)[0], depth + 1))
         elif depth == 0 or isinstance(x, tuple) or _is_c_iterator(x):
             todo.extend((r, depth + 1) for r in gc.get_referents(x))
     return found
@@ -177,6 +217,9 @@ def call(fn: Any, args: list[Any]) -> tuple[list[tuple[Any, str, str]], bool]:
     A Python function or class touches nothing here: its code is traced."""
     if isinstance(fn, (types.FunctionType, types.MethodType)) or is_checker(fn):
         return [], getattr(getattr(fn, "__self__", None), "captures_output", False) is True
+    if isinstance(fn, functools.partial):  # what it calls, with its own arguments first
+        inner, point = call(fn.func, list(fn.args) + list(args) + list((fn.keywords or {}).values()))
+        return inner + [loc for a in fn.args for loc in contents(a, READ)], point
     if isinstance(fn, type):
         if getattr(fn, "_checker_object", False) or fn.__flags__ & _HEAPTYPE and _python_method(fn, "__init__"):
             return [], False
@@ -185,6 +228,9 @@ def call(fn: Any, args: list[Any]) -> tuple[list[tuple[Any, str, str]], bool]:
     name = getattr(fn, "__name__", "")
     if isinstance(fn, _UNBOUND) and args:  # list.append(lst, x), or lst.append loaded by LOAD_METHOD
         owner, args = args[0], args[1:]
+    if name in ("__setattr__", "__delattr__", "__getattribute__", "__getattr__") and args \
+            and isinstance(args[0], str) and owner is not None:
+        return attribute(owner, args[0], READ if name.startswith("__get") else WRITE), False
     if owner is builtins:
         if name in _REFUSED:
             if name == "vars" and not args:
@@ -197,11 +243,25 @@ def call(fn: Any, args: list[Any]) -> tuple[list[tuple[Any, str, str]], bool]:
         if name == "next" and args:
             return iterated(args[0]), False
         if name in _READERS:
-            return [loc for a in args for loc in contents(a, READ)], name == "print"
+            found = [loc for a in args for loc in _read_by_builtin(a)]
+            if any(callable(a) and not isinstance(a, (types.FunctionType, types.MethodType, type)) for a in args):
+                # a C key function (operator.attrgetter("v")) reads the elements' attributes
+                found += [loc for a in args if is_container(a) for x in list(a)[:64] for loc in everything(x, READ)]
+            return found, name == "print"
     elif owner is not None and not isinstance(owner, types.ModuleType) and is_container(owner):
         kind = READ if name in _CONTAINER_READS else WRITE
-        return [(owner, ITEMS, kind)] + [loc for a in args for loc in contents(a, READ)], False
+        return [(owner, ITEMS, kind)] + [loc for a in args for loc in _read_by_builtin(a)], False
     elif isinstance(owner, (str, bytes, int, float, tuple, frozenset)):
-        return [loc for a in args for loc in contents(a, READ)], False
+        return [loc for a in args for loc in _read_by_builtin(a)], False
     targets = ([owner] if owner is not None and not isinstance(owner, types.ModuleType) else []) + list(args)
     return [loc for a in targets for loc in everything(a, WRITE)], False
+
+
+def _read_by_builtin(arg: Any) -> list[tuple[Any, str, str]]:
+    """What a builtin that reads ``arg`` reads: its contents and the
+    containers inside them, the dict behind a view, and the owner of a
+    bound builtin method it may call (``sorted(keys, key=d.get)``)."""
+    owner = getattr(arg, "__self__", None) if isinstance(arg, types.BuiltinMethodType) else None
+    if owner is not None and not isinstance(owner, types.ModuleType):
+        return contents(owner, READ) + everything(owner, READ)
+    return contents(arg, READ, depth=2)

@@ -28,6 +28,8 @@ from __future__ import annotations
 import ast
 import builtins
 import dis
+import hashlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType, ModuleType
@@ -102,6 +104,8 @@ class _Loading:
         pass
 
     def __getattr__(self, name: str) -> Any:
+        if name == "counterpart":  # asked by every primitive's constructor: none here
+            raise AttributeError(name)
         raise ModelError("threads, blocking calls and clock reads at module level run outside every scenario",
                          where=context.model_location(),
                          hint="start threads and use primitives inside the @scenario function")
@@ -115,6 +119,7 @@ class Front:
         self.code = code
         self.stored = stored_globals(code)
         self.label = path.stem
+        self.digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
         self.modules = {"threading": threading_module.module(), "time": time_module.module()}
 
     def _import(self, name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
@@ -129,6 +134,7 @@ class Front:
         m = ModuleType(name)
         m.__file__ = str(self.path)
         m.__dict__["__builtins__"] = dict(vars(builtins), __import__=self._import)
+        sys.modules[name] = m  # dataclasses, pickle and typing look their module up there
         exec(self.code, m.__dict__)
         return m
 
@@ -137,7 +143,7 @@ class Front:
 
         @entry
         def body() -> Any:
-            fresh = self.module(f"checker_unmodified_{self.label}")
+            fresh = self.module(f"checker_unmodified_{self.label}_{self.digest}")
             context.hooks().sharing.publish_module(fresh.__dict__)  # type: ignore[attr-defined]
             return fresh.__dict__[_attribute_of(fresh, scenario)].func(**params)
 
@@ -165,15 +171,13 @@ def load(path: Path, code: CodeType, tree: ast.Module) -> tuple[Front, ModuleTyp
     """The front end and the module as loaded once (to list its scenarios)."""
     refused_imports(tree, path)
     if not stack.supported() or not stack.self_test():
-        import sys
-
         raise ModelError(f"{path} is unmodified threading code, which needs CPython 3.11 for now "
                          f"(this is {sys.implementation.name} {sys.version.split()[0]})",
                          hint="run it with python3.11, or write the model as a step program")
     front = Front(path, code)
     previous = context.install(_Loading())  # type: ignore[arg-type]
     try:
-        module = front.module(f"checker_model_{path.stem}")
+        module = front.module(f"checker_model_{path.stem}_{front.digest}")
     finally:
         context.install(previous)
     return front, module

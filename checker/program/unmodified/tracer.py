@@ -50,7 +50,12 @@ _CANDIDATES = {
     "LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL", "LOAD_DEREF", "LOAD_CLASSDEREF", "STORE_DEREF",
     "DELETE_DEREF", "FOR_ITER", "PRECALL", "CALL_FUNCTION_EX", "CONTAINS_OP", "COMPARE_OP", "BINARY_OP",
     "UNPACK_SEQUENCE", "UNPACK_EX", "LIST_EXTEND", "SET_UPDATE", "DICT_UPDATE", "DICT_MERGE", "FORMAT_VALUE",
+    # the truth of a container is its length; GET_ITER on a set or dict notes its size
+    "POP_JUMP_FORWARD_IF_TRUE", "POP_JUMP_FORWARD_IF_FALSE", "POP_JUMP_BACKWARD_IF_TRUE",
+    "POP_JUMP_BACKWARD_IF_FALSE", "JUMP_IF_TRUE_OR_POP", "JUMP_IF_FALSE_OR_POP", "UNARY_NOT", "GET_LEN",
+    "MATCH_KEYS", "GET_ITER",
 }
+_CALLS = ("PRECALL", "CALL_FUNCTION_EX")
 _NAMED = ("LOAD_FAST", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_NAME", "LOAD_ATTR", "LOAD_METHOD", "LOAD_CLASSDEREF")
 _SCALARS = (int, float, complex, str, bytes, bool, type(None))
 _DEFINITIONS = (type, types.FunctionType, types.ModuleType, types.BuiltinFunctionType)
@@ -111,10 +116,16 @@ def plan(code: CodeType) -> dict[int, tuple[str, int, Any, str | None]] | None:
     if not code.co_filename.startswith(_PACKAGE_DIR):
         found = {}
         previous = None
+        extended = None  # where a run of EXTENDED_ARG began: 3.11 gives the instruction after it no event
         for ins in dis.get_instructions(code):
+            if ins.opname == "EXTENDED_ARG":
+                extended = ins.offset if extended is None else extended
+                continue
             if ins.opname in _CANDIDATES:
                 hint = previous.argval if previous is not None and previous.opname in _NAMED else None
-                found[ins.offset] = (ins.opname, ins.arg or 0, ins.argval, hint if isinstance(hint, str) else None)
+                hint = None if ins.opname in _CALLS or not isinstance(hint, str) else hint
+                found[extended if extended is not None else ins.offset] = (ins.opname, ins.arg or 0, ins.argval, hint)
+            extended = None
             if ins.opname != "CACHE":
                 previous = ins
     _plans[code] = found
@@ -187,10 +198,17 @@ class Tracer:
         except Refused as refused:
             self._refuse(frame, f"{refused} is not supported in unmodified models")
             return
+        except RecursionError:
+            self._refuse(frame, "recursion this deep is more than the tracer can follow")
+            return
         sharing = context.hooks().sharing  # type: ignore[attr-defined]
         if loaded is not _UNSET:
             sharing.publish(loaded)  # every thread can load it
         found = [loc for loc in found if sharing.is_shared(loc[0])]
+        if any(loc[1] == "__dict__" for loc in found):
+            self._refuse(frame, f"{type(found[0][0]).__name__}.__dict__ of an object other threads can reach "
+                         "gives access to attributes no footprint would show: not supported in unmodified models")
+            return
         if not found and not point:
             return
         park = context.hooks().parking(None)
@@ -262,6 +280,8 @@ class Tracer:
             if real is not None:
                 raise Refused(f"the real {real}")
             found, point = effects.call(fn, args)
+            if opname == "CALL_FUNCTION_EX":  # f(*lst, **d) reads lst and d
+                found = found + [loc for x in _starred(frame, arg) for loc in effects.contents(x, READ)]
             return [(o, f, k, _UNSET) for o, f, k in found], point, _UNSET, tuple(args)
         if opname == "FOR_ITER":
             return [(o, f, k, _UNSET) for o, f, k in effects.iterated(item(frame, 0))], False, _UNSET, ()
@@ -325,9 +345,17 @@ def _callee(frame: FrameType, opname: str, arg: int) -> tuple[Any, list[Any]]:
     return method, [item(frame, arg)] + args
 
 
+def _starred(frame: FrameType, arg: int) -> list[Any]:
+    """The argument sequence (and mapping) of ``CALL_FUNCTION_EX``."""
+    return [stack.item(frame, 0), stack.item(frame, 1)] if arg & 1 else [stack.item(frame, 0)]
+
+
 def _operands(frame: FrameType, opname: str, arg: int) -> list[tuple[Any, str]]:
     item = stack.item
-    if opname == "BINARY_SUBSCR":
+    if opname == "BINARY_SUBSCR":  # a missing key of a defaultdict (__missing__) inserts it
+        container = item(frame, 1)
+        return [(container, WRITE if hasattr(type(container), "__missing__") else READ)]
+    if opname == "MATCH_KEYS":
         return [(item(frame, 1), READ)]
     if opname in ("STORE_SUBSCR", "DELETE_SUBSCR"):
         return [(item(frame, 1), WRITE)]
@@ -337,4 +365,4 @@ def _operands(frame: FrameType, opname: str, arg: int) -> list[tuple[Any, str]]:
         return [(item(frame, 1), WRITE if arg >= _INPLACE else READ), (item(frame, 0), READ)]
     if opname == "FORMAT_VALUE":
         return [(item(frame, 1 if arg & 4 else 0), READ)]
-    return [(item(frame, 0), READ)]  # CONTAINS_OP, UNPACK_*, LIST_EXTEND, SET_UPDATE, DICT_UPDATE/MERGE
+    return [(item(frame, 0), READ)]  # CONTAINS_OP, UNPACK_*, *_EXTEND/UPDATE/MERGE, jumps on truth, GET_LEN/ITER
