@@ -415,10 +415,12 @@ def test_what_the_tracer_cannot_follow_is_refused_by_line(tmp_path, name):
 
 
 def test_the_real_threading_module_reached_through_a_helper_is_refused(tmp_path):
-    (tmp_path / "helper_real.py").write_text("import threading\n\ndef make():\n    return threading.Event()\n"
-                                             "\ndef wait(e):\n    e.wait(0)\n")
+    # a module elsewhere on sys.path is the real one (a helper next to the model file is a private copy)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "helper_real.py").write_text("import threading\n\ndef make():\n    return threading.Event()\n"
+                                                     "\ndef wait(e):\n    e.wait(0)\n")
     path = tmp_path / "m.py"
-    path.write_text(f"import sys, threading\nsys.path.insert(0, {str(tmp_path)!r})\nimport helper_real\n"
+    path.write_text(f"import sys, threading\nsys.path.insert(0, {str(tmp_path / 'lib')!r})\nimport helper_real\n"
                     "from checker import scenario\n"
                     "@scenario\ndef s():\n    e = helper_real.make()\n"
                     "    t = threading.Thread(target=helper_real.wait, args=(e,))\n    t.start(); t.join()\n")
@@ -526,3 +528,27 @@ def test_traced_code_still_runs_after_a_step_budget_fired_in_another_thread(tmp_
         """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["stopped:", "ModelError", "safe", "6"], out.stdout + out.stderr
+
+
+def test_real_threads_only_print_what_the_checker_found(tmp_path):
+    """The oracle: the same file run as an ordinary module, with the real
+    threading, prints only outputs the checker's search reached."""
+    import contextlib
+    import importlib.util
+    import io
+
+    path = tmp_path / "oracle.py"
+    path.write_text(textwrap.dedent(PATTERNS))
+    checked = load_model(path)
+    spec = importlib.util.spec_from_file_location("oracle_real", path)
+    real = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real)  # type: ignore[union-attr]
+    for name in ("appends", "condition", "subclass", "class_attribute"):
+        found = {o.outcome.output for o in check(checked.scenario(name), all_outcomes=True).outcomes}
+        seen = set()
+        for _ in range(30):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                getattr(real, name).func()
+            seen.add(out.getvalue())
+        assert seen <= found, (name, seen - found)

@@ -351,3 +351,53 @@ def test_module_level_locks_and_dataclasses_load(tmp_path):
         """))
     r = check(load_model(path).scenario("module_lock"), all_outcomes=True)
     assert (r.verdict, r.classes) == ("safe", 2)
+
+
+def test_helper_modules_next_to_the_model_are_private_copies_per_execution(tmp_path):
+    (tmp_path / "helper_mod.py").write_text(textwrap.dedent("""
+        import threading
+        hits = 0
+        CACHE = []
+        LOCK = threading.Lock()            # the checker's Lock: the helper's imports are redirected too
+        def bump():
+            global hits
+            hits += 1
+        def locked_bump():
+            global hits
+            with LOCK:
+                hits += 1
+        def get():
+            return hits
+        """))
+    path = tmp_path / "uses_helper.py"
+    path.write_text(textwrap.dedent("""
+        import threading
+        import helper_mod
+        from checker import scenario
+
+        def run2(f, *args):
+            a = threading.Thread(target=f, args=args); b = threading.Thread(target=f, args=args)
+            a.start(); b.start(); a.join(); b.join()
+
+        @scenario
+        def helper_global():
+            run2(helper_mod.bump)
+            print(helper_mod.get())
+
+        @scenario
+        def helper_lock():
+            run2(helper_mod.locked_bump)
+            print(helper_mod.get())
+
+        @scenario
+        def helper_state_starts_afresh():
+            run2(helper_mod.CACHE.append, 1)
+            print(len(helper_mod.CACHE))
+        """))
+    m = load_model(path)
+    printed = {name: {o.outcome.output for o in check(m.scenario(name), all_outcomes=True).outcomes}
+               for name in ("helper_global", "helper_lock", "helper_state_starts_afresh")}
+    assert printed == {"helper_global": {"1\n", "2\n"}, "helper_lock": {"2\n"},
+                       "helper_state_starts_afresh": {"2\n"}}
+    import sys
+    assert "helper_mod" not in sys.modules  # only private copies were made: the real module was never imported

@@ -12,9 +12,12 @@ scenarios as ``scenario.extra["unmodified"]``:
 
 * the file runs in a private module whose ``__import__`` gives it the
   checker's ``threading`` and ``time`` (``threading_module``,
-  ``time_module``) and refuses ``queue``, ``_thread``,
-  ``concurrent.futures`` and ``multiprocessing`` by line.  The real
-  modules in ``sys.modules`` are never touched;
+  ``time_module``), private copies of the helper modules next to it
+  (``import helper`` for ``helper.py`` in the same folder: loaded again
+  with the same ``__import__``, so their module state starts afresh too),
+  and refuses ``queue``, ``_thread``, ``concurrent.futures`` and
+  ``multiprocessing`` by line.  The real modules in ``sys.modules`` are
+  never touched;
 * ``main_body`` runs the file again in a fresh private module for every
   execution, inside the execution's first step, so module-level state
   (``LOCK = threading.Lock()``, ``CACHE = {}``) starts the same every time;
@@ -122,21 +125,40 @@ class Front:
         self.digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
         self.modules = {"threading": threading_module.module(), "time": time_module.module()}
 
-    def _import(self, name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
-        if level == 0 and name in self.modules:
-            return self.modules[name]
-        if level == 0 and name.split(".")[0] in REFUSED:
-            raise ModelError(f"{REFUSED[name.split('.')[0]]} is not supported in unmodified models yet",
-                             where=context.model_location())
-        return builtins.__import__(name, globals, locals, fromlist, level)
+    def _importer(self, private: dict[str, ModuleType]) -> Callable[..., Any]:
+        """``__import__`` for the model file and its helper modules: the
+        checker's ``threading`` and ``time``; a module that is a ``.py``
+        file next to the model file as a private copy, loaded once per
+        execution (``private``); refusals; the rest as usual."""
+
+        def import_(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
+            if level == 0 and name in self.modules:
+                return self.modules[name]
+            if level == 0 and name.split(".")[0] in REFUSED:
+                raise ModelError(f"{REFUSED[name.split('.')[0]]} is not supported in unmodified models yet",
+                                 where=context.model_location())
+            if level == 0 and "." not in name:
+                helper = self.path.parent / f"{name}.py"
+                if helper.is_file() and helper.resolve() != self.path.resolve():
+                    if name not in private:
+                        code = compile(helper.read_text(encoding="utf-8"), str(helper), "exec")
+                        private[name] = self._run(code, f"checker_unmodified_{self.digest}_{name}", helper, private)
+                    return private[name]
+            return builtins.__import__(name, globals, locals, fromlist, level)
+
+        return import_
+
+    def _run(self, code: CodeType, name: str, path: Path, private: dict[str, ModuleType]) -> ModuleType:
+        m = ModuleType(name)
+        m.__file__ = str(path)
+        m.__dict__["__builtins__"] = dict(vars(builtins), __import__=self._importer(private))
+        sys.modules[name] = m  # dataclasses, pickle and typing look their module up there
+        exec(code, m.__dict__)
+        return m
 
     def module(self, name: str) -> ModuleType:
-        m = ModuleType(name)
-        m.__file__ = str(self.path)
-        m.__dict__["__builtins__"] = dict(vars(builtins), __import__=self._import)
-        sys.modules[name] = m  # dataclasses, pickle and typing look their module up there
-        exec(self.code, m.__dict__)
-        return m
+        """The model file run in a fresh module (its helper modules fresh too)."""
+        return self._run(self.code, name, self.path, {})
 
     def main_body(self, scenario: str, params: dict[str, Any]) -> Callable[[], Any]:
         """The main thread's body: the file in a fresh module, then the scenario."""

@@ -221,7 +221,9 @@ class Tracer:
             exact = type(obj).__name__ == "cell"
             label = _scope(frame, fieldname) if exact else self._label(obj, hint, fieldname, frame)
             index, label = h.identify(obj, label, exact)  # type: ignore[call-arg]
-            h.record(index, label, fieldname, kind, self._value(obj, fieldname, kind, stored), line, False)
+            coarse = fieldname == effects.ITEMS and not effects.is_container(obj)  # (obj, "[]") of an instance
+            value = "" if coarse else self._value(obj, fieldname, kind, stored)
+            h.record(index, label, fieldname, kind, value, line, coarse)  # coarse: kept out of the report
             if kind == WRITE:
                 for value in handed:
                     if value is not _UNSET:
