@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from _ctypes import PyObj_FromPtr as _object  # the object at an address (a borrowed reference, kept alive by the frame)
 from types import FrameType
 from typing import Any
 
@@ -31,24 +32,28 @@ def supported() -> bool:
     return sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11)
 
 
+_pointer = ctypes.c_void_p.from_address
+_int = ctypes.c_int.from_address
+
+
 def _slot(frame: FrameType, index: int) -> Any:
-    iframe = ctypes.c_void_p.from_address(id(frame) + _F_FRAME).value
-    address = ctypes.c_void_p.from_address(iframe + _LOCALSPLUS + index * _PTR).value  # type: ignore[operator]
-    if address is None:
-        return NULL
-    return ctypes.cast(address, ctypes.py_object).value
+    iframe = _pointer(id(frame) + _F_FRAME).value
+    address = _pointer(iframe + _LOCALSPLUS + index * _PTR).value  # type: ignore[operator]
+    return NULL if address is None else _object(address)
 
 
 def depth_of(frame: FrameType) -> int:
     """How many slots (locals, cells, then the stack) are in use."""
-    iframe = ctypes.c_void_p.from_address(id(frame) + _F_FRAME).value
-    return ctypes.c_int.from_address(iframe + _STACKTOP).value  # type: ignore[operator]
+    return _int(_pointer(id(frame) + _F_FRAME).value + _STACKTOP).value  # type: ignore[operator]
 
 
 def item(frame: FrameType, depth: int) -> Any:
     """The stack entry ``depth`` below the top (0 is the top), or ``NULL``.
     Valid only during an ``'opcode'`` event of ``frame``."""
-    return _slot(frame, depth_of(frame) - 1 - depth)
+    iframe = _pointer(id(frame) + _F_FRAME).value
+    top = _int(iframe + _STACKTOP).value  # type: ignore[operator]
+    address = _pointer(iframe + _LOCALSPLUS + (top - 1 - depth) * _PTR).value  # type: ignore[operator]
+    return NULL if address is None else _object(address)
 
 
 def local(frame: FrameType, index: int) -> Any:
