@@ -498,21 +498,10 @@ def test_traced_code_still_runs_after_a_step_budget_fired_in_another_thread(tmp_
     import subprocess
     import sys
 
+    from test_visibility import STUCK  # a step program whose step never ends (step_timeout=0.5)
+
     stuck = tmp_path / "stuck.py"
-    stuck.write_text(textwrap.dedent("""
-        from checker import Shared, Thread, scenario
-
-        def spin(flag):
-            while not flag.ready:
-                pass
-            yield
-
-        @scenario(step_timeout=0.5)
-        def busy():
-            flag = Shared(ready=False)
-            a = Thread(target=spin, args=(flag,), name="spinner"); a.start()
-            yield a.join()
-        """))
+    stuck.write_text(textwrap.dedent(STUCK))
     script = textwrap.dedent(f"""
         import threading, warnings
         from checker import check, load_model
