@@ -379,7 +379,7 @@ def test_objects_shared_later_are_seen_from_then_on(tmp_path, name, printed):
 
 # -- what is refused, by line --------------------------------------------------------------
 @pytest.mark.parametrize("body, message, line", [
-    ("import queue\n", "queue.Queue is not supported in unmodified models yet", 2),
+    ("import _thread\n", "_thread is not supported in unmodified models yet", 2),
     ("from concurrent.futures import ThreadPoolExecutor\n", "concurrent.futures is not supported", 2),
 ])
 def test_unsupported_modules_are_refused_when_loading(tmp_path, body, message, line):
@@ -541,3 +541,67 @@ def test_real_threads_only_print_what_the_checker_found(tmp_path):
                 getattr(real, name).func()
             seen.add(out.getvalue())
         assert seen <= found, (name, seen - found)
+
+
+QUEUES = """
+import queue
+import threading
+from checker import scenario
+
+
+def worker(q, results):
+    while True:
+        item = q.get()
+        if item is None:
+            q.task_done()
+            break
+        results.append(item * item)
+        q.task_done()
+
+
+@scenario
+def pool(count=2):
+    q = queue.Queue()
+    results = []
+    threads = [threading.Thread(target=worker, args=(q, results)) for _ in range(1)]
+    for t in threads:
+        t.start()
+    for n in range(count):
+        q.put(n)
+    for _ in threads:
+        q.put(None)
+    q.join()
+    assert sorted(results) == [n * n for n in range(count)], results
+    for t in threads:
+        t.join()
+
+
+@scenario(expect="assertion")
+def early_task_done():
+    q = queue.Queue()
+    results = []
+
+    def eager(q, results):
+        while True:
+            item = q.get()
+            q.task_done()           # too early: join() may return before the result is in
+            if item is None:
+                break
+            results.append(item)
+
+    t = threading.Thread(target=eager, args=(q, results)); t.start()
+    q.put(0)
+    q.join()
+    assert results == [0], f"join() returned with results {results}"
+    q.put(None)
+    t.join()
+"""
+
+
+@pytest.mark.parametrize("name, verdict, executions", [("pool", "safe", 38), ("early_task_done", "violation", 10)])
+def test_queue_counterparts_against_brute_force(tmp_path, name, verdict, executions):
+    m, _ = model(tmp_path, QUEUES)
+    dpor = check(m.scenario(name), all_outcomes=True)
+    dfs = check(m.scenario(name), all_outcomes=True, strategy="dfs", max_executions=5000)
+    assert dfs.complete and outputs(dpor) == outputs(dfs)
+    assert (dpor.verdict, dpor.executions) == (verdict, executions)

@@ -132,7 +132,7 @@ class Execution(CodeThreads):
             fp.append(_new(Access, (self._runtime, RUNTIME, field, WRITE, str(value), None, True)))
 
     def escape(self, value: Any, how: str) -> None:
-        if self._footprint is not None:
+        if self._footprint is not None and self.front is None:  # unmodified code: the tracer sees such changes
             self._visibility.escape(value, how, self.current_thread().name)
 
     def record(

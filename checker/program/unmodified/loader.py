@@ -15,8 +15,8 @@ scenarios as ``scenario.extra["unmodified"]``:
   ``time_module``), private copies of the helper modules next to it
   (``import helper`` for ``helper.py`` in the same folder: loaded again
   with the same ``__import__``, so their module state starts afresh too),
-  and refuses ``queue``, ``_thread``, ``concurrent.futures`` and
-  ``multiprocessing`` by line.  The real modules in ``sys.modules`` are
+  and refuses ``_thread``, ``concurrent.futures`` and ``multiprocessing``
+  by line.  The real modules in ``sys.modules`` are
   never touched;
 * ``main_body`` runs the file again in a fresh private module for every
   execution, inside the execution's first step, so module-level state
@@ -40,13 +40,12 @@ from typing import Any
 
 from ...errors import ModelError
 from .. import context
-from . import stack, threading_module, time_module
+from . import queue_module, stack, threading_module, time_module
 from .sharing import Sharing
 from .tracer import Tracer, entry
 
-REDIRECTED = ("threading", "time")
-REFUSED = {"queue": "queue.Queue", "_thread": "_thread", "concurrent": "concurrent.futures",
-           "multiprocessing": "multiprocessing"}
+REDIRECTED = ("threading", "time", "queue")
+REFUSED = {"_thread": "_thread", "concurrent": "concurrent.futures", "multiprocessing": "multiprocessing"}
 ALLOWED_FROM_CHECKER = {"scenario", "invariant", "final", "assume"}
 
 
@@ -76,8 +75,8 @@ def refused_imports(tree: ast.Module, path: Path) -> None:
             if root in REFUSED:
                 raise ModelError(f"{REFUSED[root]} is not supported in unmodified models yet",
                                  where=f"{path}:{node.lineno}",
-                                 hint="threading (Thread, Lock, RLock, Condition, Semaphore, Event, Barrier) and "
-                                 "time are; or write the model as a step program, whose checker.Queue exists")
+                                 hint="threading (Thread, Lock, RLock, Condition, Semaphore, Event, Barrier), "
+                                 "time and queue are; or write the model as a step program")
 
 
 def stored_globals(code: CodeType) -> frozenset[str]:
@@ -123,7 +122,8 @@ class Front:
         self.stored = stored_globals(code)
         self.label = path.stem
         self.digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
-        self.modules = {"threading": threading_module.module(), "time": time_module.module()}
+        self.modules = {"threading": threading_module.module(), "time": time_module.module(),
+                        "queue": queue_module.module()}
 
     def _importer(self, private: dict[str, ModuleType]) -> Callable[..., Any]:
         """``__import__`` for the model file and its helper modules: the
