@@ -17,7 +17,7 @@ from typing import Any
 from .. import context
 from .. import queues as _queues
 from .points import block as wait_for, point
-from .threading_module import _label, unsupported
+from .threading_module import _label, counterpart_module
 
 
 class Queue:
@@ -109,11 +109,4 @@ _SUPPORTED = {"Queue": Queue, "LifoQueue": LifoQueue, "PriorityQueue": PriorityQ
 
 def module() -> ModuleType:
     """A fresh ``queue`` module object of counterparts."""
-    m = ModuleType("queue", "checker's counterparts of queue (unmodified models)")
-    m.__dict__.update(_SUPPORTED)
-
-    def __getattr__(name: str) -> Any:
-        raise unsupported("queue", name)
-
-    m.__getattr__ = __getattr__  # type: ignore[attr-defined]
-    return m
+    return counterpart_module("queue", _SUPPORTED)

@@ -262,13 +262,19 @@ def unsupported(module: str, name: str) -> AttributeError:
     return AttributeError(f"module {module!r} has no attribute {name!r} ({message})")
 
 
-def module() -> ModuleType:
-    """A fresh ``threading`` module object of counterparts."""
-    m = ModuleType("threading", "checker's counterparts of threading (unmodified models)")
-    m.__dict__.update(_SUPPORTED)
+def counterpart_module(name: str, names: dict[str, Any]) -> ModuleType:
+    """A module object named ``name`` holding ``names``; any other
+    attribute is ``unsupported``."""
+    m = ModuleType(name, f"checker's counterparts of {name} (unmodified models)")
+    m.__dict__.update(names)
 
-    def __getattr__(name: str) -> Any:
-        raise unsupported("threading", name)
+    def __getattr__(attribute: str) -> Any:
+        raise unsupported(name, attribute)
 
     m.__getattr__ = __getattr__  # type: ignore[attr-defined]
     return m
+
+
+def module() -> ModuleType:
+    """A fresh ``threading`` module object of counterparts."""
+    return counterpart_module("threading", _SUPPORTED)
