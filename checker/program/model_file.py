@@ -94,7 +94,7 @@ def load_model(path: str | Path, *, require_scenarios: bool = True) -> ModelFile
     found = [v for v in vars(module).values() if isinstance(v, Scenario)]
     found.sort(key=lambda s: s.line)
     if front is not None:  # the scenarios of unmodified code run through its front end
-        found = [replace(s, extra={**s.extra, "unmodified": front}) for s in found]
+        found = [replace(s, front=front) for s in found]
     if require_scenarios and not found:
         raise ModelError(
             f"{p} declares no scenarios",

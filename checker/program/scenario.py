@@ -35,6 +35,9 @@ class Scenario:
     timing: str = "ideal"
     extra: Mapping[str, Any] = field(default_factory=dict)
     step_timeout: float | None = None  # seconds one step may run (None: the checker's default)
+    #: For a model file of unmodified code, its front end (``program.unmodified.loader.Front``): the
+    #: runtime runs the threads' bodies through it.  None for step programs.
+    front: Any = None
 
     def expectation(self, timing: str) -> str:
         return self.expect.get(timing, self.expect.get("*", "safe"))

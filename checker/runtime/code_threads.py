@@ -1,7 +1,7 @@
 """What ``Execution`` adds for unmodified code (``program.unmodified``).
 
 A scenario loaded from a model file of unmodified ``threading`` code
-carries its front end in ``scenario.extra["unmodified"]``.  Its threads'
+carries its front end in ``scenario.front``.  Its threads'
 bodies are ``ThreadSteps`` (``runtime.real_steps``) instead of
 generators; this mixin gives the execution the two hooks they use:
 
@@ -39,7 +39,7 @@ class CodeThreads:
     _current: ThreadRun | None
 
     def setup_code_threads(self, scenario: Scenario) -> None:
-        self.front: Any = scenario.extra.get("unmodified")
+        self.front: Any = scenario.front
         self.sharing: Any = self.front.sharing() if self.front is not None else None  # program.unmodified.sharing
         self._bodies: list[ThreadSteps] = []
         self._identified: dict[int, tuple[int, str, bool]] = {}  # id -> index, label, label provisional

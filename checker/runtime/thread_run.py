@@ -38,9 +38,9 @@ def body_as_steps(func: Callable[..., Any], params: Mapping[str, Any]):
 def make_generator(run: ThreadRun, scenario: Scenario, params: Mapping[str, Any]) -> Any:
     """The generator a thread's first step starts: the scenario body's for
     the main thread (index 0), the thread's ``run()`` otherwise.  For
-    unmodified code (``scenario.extra["unmodified"]``) a ``ThreadSteps``
+    unmodified code (``scenario.front``) a ``ThreadSteps``
     that runs the same body on its own OS thread."""
-    front = scenario.extra.get("unmodified")
+    front = scenario.front
     if front is not None:
         from .real_steps import ThreadSteps
 

@@ -8,7 +8,7 @@ nothing from ``checker`` but ``scenario``, ``invariant``, ``final`` and
 guard refuses real primitives.)
 
 ``Front`` is the front end of one such file, attached to each of its
-scenarios as ``scenario.extra["unmodified"]``:
+scenarios as ``scenario.front``:
 
 * the file runs in a private module whose ``__import__`` gives it the
   checker's ``threading`` and ``time`` (``threading_module``,
