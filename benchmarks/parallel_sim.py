@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import checker.explore.dispatch as dispatch  # noqa: E402
 import checker.explore.parallel as parallel  # noqa: E402
 from checker.explore.strategy import Limits  # noqa: E402
 from checker.explore.units import Task  # noqa: E402
@@ -90,12 +91,12 @@ class SimulatedCluster(Executor):
 def simulate(n: int, workers: int, task_seconds: float, unit_seconds: float):
     cluster = SimulatedCluster(workers, task_seconds)
     task = Task(str(MODEL), "lastzero", {"n": n}, "ideal", 1_000_000, 5.0, True, False)
-    real_wait = parallel.wait
-    parallel.wait = cluster.wait
+    real_wait = dispatch.wait
+    dispatch.wait = cluster.wait
     try:
         summary = parallel.ParallelDPOR(task, cluster, workers, Limits(), unit_seconds=unit_seconds).run()
     finally:
-        parallel.wait = real_wait
+        dispatch.wait = real_wait
     cluster._coordinate()
     return summary, cluster.now, cluster.coordinator
 

@@ -384,7 +384,7 @@ def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):
         for pool in pools:
             pool.shutdown(cancel_futures=True)
     # killed once, in a unit after the first; it and the unit beside it ran again on a new pool
-    assert model.with_suffix(".killed").exists() and driver.renewed == 1 and summary.parallel.rerun >= 1
+    assert model.with_suffix(".killed").exists() and driver.dispatch.renewed == 1 and summary.parallel.rerun >= 1
     assert summary.parallel.units > 1
     seq = _sequential(model, "adds", {"n": 3})
     _same(summary, seq)

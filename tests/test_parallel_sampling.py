@@ -240,7 +240,7 @@ def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):
     finally:
         for pool in pools:
             pool.shutdown(cancel_futures=True)
-    assert model.with_suffix(".killed").exists() and driver.renewed == 1 and summary.parallel.rerun >= 1
+    assert model.with_suffix(".killed").exists() and driver.dispatch.renewed == 1 and summary.parallel.rerun >= 1
     stats = summary.stats
     two = (stats.executions, stats.stop, stats.transitions, summary.outcomes, driver.witness_runs(),
            (driver.failure_run, summary.failure), ())

@@ -114,7 +114,7 @@ class Jobs:
                 from None
         except BrokenProcessPool:
             raise ModelError(f"worker processes of scenario {scenario.name} died while exploring, "
-                             f"{driver.renewed + 1} times", hint="the model may end the process (os._exit) or run "
+                             f"{driver.dispatch.renewed + 1} times", hint="the model may end the process (os._exit) or run "
                              "out of memory; run it with jobs=1 (--jobs 1) to see where") from None
         finally:
             for pool in pools:

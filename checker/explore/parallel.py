@@ -34,13 +34,15 @@ again (``ParallelStats.rerun``), never an obligation.
 from __future__ import annotations
 
 import time
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..errors import ModelError, NondeterminismError, UsageError
 from ..runtime.schedule import Choice
 from .coverage import StopReason
+from .dispatch import Dispatch, ParallelStats
 from .events import Dependence, Event
 from .strategy import Limits, Stats
 from .units import Frame, OutcomeKey, Task, Unit, UnitResult, run_unit
@@ -48,7 +50,8 @@ from .wakeup import WakeupNode, flatten, insert_branch, unflatten, weak_initial
 
 PENDING, RUNNING, HELD, EXPANDED, DONE = "pending", "running", "held", "expanded", "done"
 SPLITS = ("deep", "shallow")
-RENEWALS = 3  # new executors after a broken one, per search
+COUNTED = ("executions", "transitions", "cut_executions", "looped", "discarded", "sleep_blocked", "abandoned",
+           "insertions")  # the statistics a unit's result adds
 UNIT_SECONDS = 0.25  # the budget of one unit: large against the ~1 ms a task costs, small against a search
 
 
@@ -83,28 +86,37 @@ class _Branch:
 
 
 @dataclass
-class ParallelStats:
-    """How the work was cut: units applied, units run again because an
-    earlier one changed their input, units run in all, wall and processor
-    seconds inside units (all of them, the ones run again included)."""
-
-    units: int = 0
-    rerun: int = 0
-    submitted: int = 0
-    unit_seconds: float = 0.0
-    cpu_seconds: float = 0.0
-
-
-@dataclass
 class Summary:
     """The search's result: ``Stats`` as the sequential search counts them,
     outcomes (equality key, count, first witness) in the order the
     sequential search first met them, the first failing schedule."""
 
     stats: Stats
-    outcomes: list[tuple[OutcomeKey, int, tuple[Choice, ...]]] = field(default_factory=list)
     failure: tuple[Choice, ...] | None = None
     parallel: ParallelStats = field(default_factory=ParallelStats)
+    tally: dict[OutcomeKey, list] = field(default_factory=dict, repr=False)  # key: [count, first witness, ...]
+
+    @property
+    def outcomes(self) -> list[tuple[OutcomeKey, int, tuple[Choice, ...]]]:
+        return [(key, count, witness) for key, (count, witness, *_) in self.tally.items()]
+
+    def add(self, result: Any, counted: tuple[str, ...]) -> None:
+        """Apply a unit's result: raise the user's mistake it met, add up
+        the statistics ``counted`` and its outcomes' counts (the first
+        witness stays), keep the first failure."""
+        if result.error is not None:
+            raise _rebuild(result.error)
+        self.parallel.units += 1
+        for name in counted:
+            setattr(self.stats, name, getattr(self.stats, name) + getattr(result.stats, name))
+        for key, count, *first in result.outcomes:
+            entry = self.tally.get(key)
+            if entry is None:
+                self.tally[key] = [count, *first]
+            else:
+                entry[0] += count
+        if self.failure is None:
+            self.failure = result.failure
 
 
 class ParallelDPOR:
@@ -118,25 +130,22 @@ class ParallelDPOR:
     branches left, and the paused search goes on below as one unit (fewer,
     larger units; the branches split off are more often reached by its
     insertions and run again).  ``renew()``: a new executor when this one
-    broke (a worker process was killed): the units it was running run again
-    there, up to ``RENEWALS`` times; without it a broken executor is an error.
-    (Dask reschedules the task of a lost worker by itself.)"""
+    broke (a worker process was killed): ``dispatch.Dispatch`` runs the
+    units it was running again there; without it a broken executor is an
+    error."""
 
     def __init__(self, task: Task, executor: Executor, workers: int, limits: Limits,
                  unit_seconds: float | None = UNIT_SECONDS, unit_executions: int | None = None,
                  progress: Callable[[int, int], None] | None = None, split: str = "deep",
                  renew: Callable[[], Executor] | None = None):
-        if workers < 1:
-            raise UsageError(f"workers must be at least 1, got {workers!r}")
-        self.task, self.executor, self.workers, self.limits = task, executor, workers, limits
+        self.task, self.workers, self.limits = task, workers, limits
         self.unit_seconds, self.unit_executions, self.progress = unit_seconds, unit_executions, progress
         if split not in SPLITS:
             raise UsageError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
-        self.split, self.renew, self.renewed = split, renew, 0
+        self.split = split
         self.summary = Summary(Stats())
-        self.tally: dict[OutcomeKey, list] = {}
+        self.dispatch = Dispatch(executor, workers, renew, self.summary.parallel)
         self.rules = (False, False)
-        self.running: dict[Future, _Branch] = {}
         self.top = _Node(-1, (), {}, WakeupNode(), None)
         self.top.wut.children.append(WakeupNode(None))  # the whole search, from the initial state
         self.top.add(self.top.wut.children[0])
@@ -161,10 +170,8 @@ class ParallelDPOR:
                 self._dispatch()
                 self._collect()
         finally:  # also on Ctrl-C: the summary then holds what was applied
-            for future in self.running:
-                future.cancel()
+            self.dispatch.cancel()
             stats.classes = stats.kept
-            self.summary.outcomes = [(key, count, witness) for key, (count, witness) in self.tally.items()]
         return self.summary
 
     def _order(self) -> Iterator[_Branch]:
@@ -185,7 +192,7 @@ class ParallelDPOR:
     def _dispatch(self) -> None:
         """Start pending units in search order while workers are free."""
         for branch in self._order():
-            if len(self.running) >= self.workers:
+            if not self.dispatch.free:
                 return
             if branch.status == PENDING:
                 self._submit(branch)
@@ -209,8 +216,7 @@ class ParallelDPOR:
         unit = Unit(self.task, owner.schedule, tuple(sleep.items()), tuple(earlier),
                     None if is_start else flatten(branch.node), branch.resume, self.rules, cap, self._slice())
         branch.status, branch.sent, branch.rules = RUNNING, branch.version, self.rules
-        self.running[self.executor.submit(run_unit, unit)] = branch
-        self.summary.parallel.submitted += 1
+        self.dispatch.submit(run_unit, unit, branch)
 
     def _slice(self) -> float | None:
         """A unit's time budget: ``unit_seconds``, or a tenth of it while
@@ -223,18 +229,7 @@ class ParallelDPOR:
 
     def _collect(self) -> None:
         """Wait for a unit to finish; keep its result until its turn."""
-        if not self.running:
-            return
-        done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
-        for future in done:
-            branch = self.running.pop(future)
-            try:
-                result = future.result()
-            except BrokenExecutor as exc:
-                self._broken(branch, exc)
-                return
-            self.summary.parallel.unit_seconds += result.seconds
-            self.summary.parallel.cpu_seconds += result.cpu_seconds
+        for branch, result in self.dispatch.finished():
             if result.error is None and (result.root_event is not None or result.abandoned):
                 choice = branch.node.event.choice if branch.node.event is not None else None
                 branch.owner.events[choice] = result.root_event
@@ -242,18 +237,6 @@ class ParallelDPOR:
                 self._again(branch)
             else:
                 branch.status, branch.result = HELD, result
-
-    def _broken(self, branch: _Branch, exc: BrokenExecutor) -> None:
-        """The executor lost a worker: every unit it was running runs again
-        on a new one (nothing of theirs was applied)."""
-        if self.renew is None or self.renewed >= RENEWALS:
-            raise exc
-        self.renewed += 1
-        for lost in [branch, *self.running.values()]:
-            if lost.status == RUNNING:
-                self._again(lost)
-        self.running.clear()
-        self.executor = self.renew()
 
     def _valid(self, branch: _Branch) -> bool:
         """The held result was computed from the inputs the sequential
@@ -277,12 +260,10 @@ class ParallelDPOR:
     # -- applying a unit, in search order ----------------------------------------
     def _apply(self, branch: _Branch) -> bool:
         """Apply the front unit's result; True when the search ends."""
-        result = branch.result
-        if result.error is not None:
-            raise _rebuild(result.error)
-        self.summary.parallel.units += 1
-        stats = self.summary.stats
-        self._count(result)
+        result, stats = branch.result, self.summary.stats
+        self.summary.add(result, COUNTED)
+        if self.progress is not None:
+            self.progress(stats.executions, stats.transitions)
         if result.abandoned:
             self._done(branch, abandoned=True)
             return False
@@ -302,22 +283,6 @@ class ParallelDPOR:
         else:
             self._done(branch)
         return False  # a budget spent is found by the next unit, a probe (``UnitResult.runnable``)
-
-    def _count(self, result: UnitResult) -> None:
-        stats, got = self.summary.stats, result.stats
-        for name in ("executions", "transitions", "cut_executions", "looped", "discarded", "sleep_blocked",
-                     "abandoned", "insertions"):
-            setattr(stats, name, getattr(stats, name) + getattr(got, name))
-        for key, count, witness in result.outcomes:
-            entry = self.tally.get(key)
-            if entry is None:
-                self.tally[key] = [count, witness]
-            else:
-                entry[0] += count
-        if self.summary.failure is None and result.failure is not None:
-            self.summary.failure = result.failure
-        if self.progress is not None:
-            self.progress(stats.executions, stats.transitions)
 
     def _insert(self, node: _Node, depth: int, sequence: list[Event], dep: Dependence) -> None:
         """A reversal a unit found for the state at ``depth`` (at or above

@@ -34,21 +34,22 @@ from __future__ import annotations
 
 import copy
 import time
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable
 
-from ..errors import ModelError, UsageError
+from ..errors import UsageError
 from ..runtime import collector
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice
 from ..runtime.watchdog import Watchdog
 from .coverage import StopReason
-from .parallel import RENEWALS, UNIT_SECONDS, Summary, _rebuild
+from .dispatch import Dispatch
+from .parallel import UNIT_SECONDS, Summary
 from .sampling import Sampler
 from .strategy import Limits, Stats
-from .units import _ONE_AT_A_TIME, OutcomeKey, Task, _Judge, _Space, load_scenario
+from .units import OutcomeKey, Task, _Judge, _Space, in_worker, load_scenario
 
 PENDING, RUNNING, HELD = "pending", "running", "held"
 AHEAD = 4  # ranges handed out and not yet applied, at most, per worker
@@ -111,17 +112,8 @@ class _RunJudge(_Judge):
 
 
 def run_sample_unit(unit: SampleUnit) -> SampleResult:
-    """Run one range (in any process, one unit at a time per process as
-    ``units.run_unit``); never raises for a user's mistake: it comes back
-    as ``SampleResult.error``."""
-    with _ONE_AT_A_TIME:
-        started, cpu = time.perf_counter(), time.process_time()
-        try:
-            result = _sample(unit)
-        except ModelError as exc:
-            result = SampleResult(Stats(), error=(type(exc).__name__, exc.message, exc.where, exc.hint))
-        result.seconds, result.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
-        return result
+    """Run one range (in any process), as ``units.in_worker`` says."""
+    return in_worker(_sample, unit, SampleResult)
 
 
 def _sample(unit: SampleUnit) -> SampleResult:
@@ -161,26 +153,21 @@ class ParallelSampler:
     runs per unit (else about ``unit_seconds`` of runs each, by measure);
     ``progress(executions, transitions)`` is called as units are applied;
     ``renew()``: a new executor when this one broke (a worker process was
-    killed): the units it was running run again there, up to
-    ``parallel.RENEWALS`` times, as in parallel DPOR."""
+    killed; ``dispatch.Dispatch``), as in parallel DPOR."""
 
     def __init__(self, task: Task, sampler: Sampler, executor: Executor, workers: int, limits: Limits,
                  unit_seconds: float = UNIT_SECONDS, unit_runs: int | None = None,
                  progress: Callable[[int, int], None] | None = None, renew: Callable[[], Executor] | None = None):
-        if workers < 1:
-            raise UsageError(f"workers must be at least 1, got {workers!r}")
         if unit_runs is not None and unit_runs < 1:
             raise UsageError(f"unit_runs must be at least 1, got {unit_runs!r}")
-        self.task, self.sampler, self.executor, self.workers = task, sampler, executor, workers
+        self.task, self.sampler, self.workers = task, sampler, workers
         self.limits, self.unit_seconds, self.unit_runs, self.progress = limits, unit_seconds, unit_runs, progress
-        self.renew, self.renewed = renew, 0
         self.settings = tuple((o.name, getattr(sampler, o.name)) for o in sampler.options)
         self.total = sampler.runs if limits.max_executions is None else min(sampler.runs, limits.max_executions)
         self.summary = Summary(Stats())
+        self.dispatch = Dispatch(executor, workers, renew, self.summary.parallel)
         self.failure_run: int | None = None
-        self.tally: dict[OutcomeKey, list] = {}
         self.ranges: list[_Range] = []  # handed out and not applied, in run order
-        self.running: dict[Future, _Range] = {}
         self.handed = 0  # runs handed out: the next range starts here
         self.measured = [0, 0.0]  # runs done in units so far, and their seconds
         sampler.fresh()
@@ -208,9 +195,7 @@ class ParallelSampler:
                 stats.stop = StopReason.MAX_EXECUTIONS
             return self.summary
         finally:  # also on Ctrl-C: the summary then holds what was applied
-            for future in self.running:
-                future.cancel()
-            self.summary.outcomes = [(key, count, witness) for key, (count, witness, _) in self.tally.items()]
+            self.dispatch.cancel()
 
     def _left(self) -> bool:
         return bool(self.ranges) or self.handed < self.total
@@ -220,11 +205,11 @@ class ParallelSampler:
         """Start ranges while workers are free: ranges to run again first,
         then new ones (the first alone, until a run has been timed)."""
         for waiting in self.ranges:
-            if len(self.running) >= self.workers:
+            if not self.dispatch.free:
                 return
             if waiting.status == PENDING:
                 self._submit(waiting)
-        while len(self.running) < self.workers and self.handed < self.total and len(self.ranges) < AHEAD * self.workers:
+        while self.dispatch.free and self.handed < self.total and len(self.ranges) < AHEAD * self.workers:
             if self.unit_runs is None and self.measured[0] == 0 and self.ranges:
                 return  # the first unit goes alone: it times a run
             size = self._size()
@@ -247,8 +232,7 @@ class ParallelSampler:
         rng.carried = self._expected(rng)
         unit = SampleUnit(self.task, self.sampler.name, self.settings, rng.carried, rng.first, rng.last)
         rng.status, rng.result = RUNNING, None
-        self.running[self.executor.submit(run_sample_unit, unit)] = rng
-        self.summary.parallel.submitted += 1
+        self.dispatch.submit(run_sample_unit, unit, rng)
 
     def _expected(self, rng: _Range) -> tuple:
         """What the runs before ``rng`` are expected to leave: what the
@@ -267,33 +251,10 @@ class ParallelSampler:
     # -- collecting ----------------------------------------------------------------
     def _collect(self) -> None:
         """Wait for a unit to finish; keep its result until its turn."""
-        if not self.running:
-            return
-        done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
-        for future in done:
-            rng = self.running.pop(future)
-            try:
-                result = future.result()
-            except BrokenExecutor as exc:
-                self._broken(rng, exc)
-                return
-            parallel = self.summary.parallel
-            parallel.unit_seconds += result.seconds
-            parallel.cpu_seconds += result.cpu_seconds
+        for rng, result in self.dispatch.finished():
             self.measured[0] += result.stats.executions
             self.measured[1] += result.run_seconds
             rng.status, rng.result = HELD, result
-
-    def _broken(self, rng: _Range, exc: BrokenExecutor) -> None:
-        """The executor lost a worker: every unit it was running runs again
-        on a new one (nothing of theirs was applied)."""
-        if self.renew is None or self.renewed >= RENEWALS:
-            raise exc
-        self.renewed += 1
-        for lost in [rng, *self.running.values()]:
-            self._again(lost)
-        self.running.clear()
-        self.executor = self.renew()
 
     def _again(self, rng: _Range) -> None:
         rng.status, rng.result = PENDING, None
@@ -302,24 +263,13 @@ class ParallelSampler:
     # -- applying, in run order ----------------------------------------------------------
     def _apply(self, rng: _Range) -> bool:
         """Apply the front range's result; True when the search ends."""
-        result = rng.result
-        if result.error is not None:
-            raise _rebuild(result.error)
-        self.summary.parallel.units += 1
-        stats, got = self.summary.stats, result.stats
-        if result.stop is None and got.executions != rng.last - rng.first:
+        result, stats = rng.result, self.summary.stats
+        if self.summary.failure is None:
+            self.failure_run = result.failure_run
+        self.summary.add(result, ("executions", "transitions", "cut_executions", "looped", "discarded"))
+        if result.stop is None and result.stats.executions != rng.last - rng.first:
             raise RuntimeError(f"internal error: runs {rng.first}..{rng.last - 1} came back with "
-                               f"{got.executions} executions")
-        for name in ("executions", "transitions", "cut_executions", "looped", "discarded"):
-            setattr(stats, name, getattr(stats, name) + getattr(got, name))
-        for key, count, witness, run in result.outcomes:
-            entry = self.tally.get(key)
-            if entry is None:
-                self.tally[key] = [count, witness, run]
-            else:
-                entry[0] += count
-        if self.summary.failure is None and result.failure is not None:
-            self.summary.failure, self.failure_run = result.failure, result.failure_run
+                               f"{result.stats.executions} executions")
         self.sampler.absorb(result.tallies)
         if self.progress is not None:
             self.progress(stats.executions, stats.transitions)
@@ -330,7 +280,7 @@ class ParallelSampler:
 
     def witness_runs(self) -> list[int]:
         """The run that drew each outcome's witness, in ``Summary.outcomes`` order."""
-        return [run for _, _, run in self.tally.values()]
+        return [run for _, _, run in self.summary.tally.values()]
 
 
 __all__ = ["ParallelSampler", "SampleResult", "SampleUnit", "run_sample_unit"]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,15 +184,20 @@ _ONE_AT_A_TIME = threading.Lock()  # an execution is the process's current one (
 
 
 def run_unit(unit: Unit) -> UnitResult:
-    """Run one unit (in any process; units given to one process's threads,
-    as a Dask worker with several threads does, run one after the other);
-    never raises for a user's mistake: it comes back as ``UnitResult.error``."""
+    """Run one unit (in any process), as ``in_worker`` says."""
+    return in_worker(_run, unit, UnitResult)
+
+
+def in_worker(run: Callable[[Any], Any], unit: Any, empty: Callable[..., Any]) -> Any:
+    """``run(unit)``, timed, one at a time per process (a Dask worker may
+    have several threads); a user's mistake comes back as ``empty(Stats(),
+    error=...)``, never raised."""
     with _ONE_AT_A_TIME:
         started, cpu = time.perf_counter(), time.process_time()
         try:
-            result = _run(unit)
+            result = run(unit)
         except ModelError as exc:
-            result = UnitResult(Stats(), error=(type(exc).__name__, exc.message, exc.where, exc.hint))
+            result = empty(Stats(), error=(type(exc).__name__, exc.message, exc.where, exc.hint))
         result.seconds, result.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
         return result
 
