@@ -12,6 +12,7 @@ models and on generated programs.
 
 from __future__ import annotations
 
+import re
 import sys
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -22,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from checker import check, load_model
 from checker.errors import ModelError, UsageError
 from checker.explore.coverage import StopReason
+from checker.explore.estimate import Estimate
 from checker.explore.parallel import ParallelDPOR
 from checker.explore.strategy import Limits
 from checker.explore.units import Task
@@ -222,7 +224,7 @@ def test_budgets_stop_where_one_process_does(path, name, params, budgets):
         for per_unit, workers in ((1, 2), (2, 3)):
             two = ParallelDPOR(_task(path, name, params), AtOnce(), workers, Limits(max_executions=limit),
                                unit_seconds=None, unit_executions=per_unit).run().stats
-            fields = ("executions", "stop", "abandoned", "sleep_blocked", "insertions")
+            fields = ("executions", "stop", "abandoned", "sleep_blocked", "insertions", "estimate")
             assert [getattr(two, f) for f in fields] == [getattr(one, f) for f in fields], (limit, per_unit)
 
 
@@ -280,6 +282,116 @@ def test_ctrl_c_gives_the_partial_result():
     result = info.value.result
     assert result.stop is StopReason.INTERRUPTED and result.verdict == "incomplete"
     assert 0 < result.executions < 64 and sum(o.count for o in result.outcomes) == result.executions
+
+
+
+# -- the size estimate (explore/estimate.py) ----------------------------------------------------
+def _trajectory(monkeypatch, path, name, params, limit=None):
+    """The sequential search's estimate after each of its runs (sleep-blocked ones included)."""
+    from checker.check.checking import ScenarioSpace
+    from checker.explore import OptimalDPOR
+    from checker.explore.estimate import Estimator
+
+    made, estimate = [], Estimator.estimate
+    sc = load_model(path).scenario(name)
+    with monkeypatch.context() as m:
+        m.setattr(Estimator, "estimate", lambda self, pending: made.append(estimate(self, pending)) or made[-1])
+        stats = OptimalDPOR().explore(ScenarioSpace(sc, sc.bind(params), "ideal"), lambda ex, s: None,
+                                      Limits(max_executions=limit))
+    return made, stats
+
+
+def _estimating(task, workers, limits, per_unit, split="deep"):
+    """The driver in this process, and (runs applied, estimate) after each unit applied."""
+    made = []
+
+    def progress(executions, transitions):
+        stats = driver.summary.stats
+        made.append((stats.executions + stats.sleep_blocked, stats.estimate))
+
+    driver = ParallelDPOR(task, AtOnce(), workers, limits, unit_seconds=None, unit_executions=per_unit,
+                          split=split, progress=progress)
+    return driver.run().stats, made
+
+
+@pytest.mark.parametrize("path, name, params, limit, final", [
+    (BENCH / "lastzero.py", "lastzero", {"n": 5}, None, Estimate(64.0, 64, exact=True)),
+    (BENCH / "lastzero.py", "lastzero", {"n": 6}, 50, Estimate(82.75862068965517, 50)),
+    (MODELS / "counter.py", "locked", {"times": 4}, 33, Estimate(149.52212389380531, 33)),
+    (BENCH / "readers_writers.py", "readers_writers", {"readers": 2, "writers": 1}, 9, Estimate(144 / 11, 9)),
+])
+def test_estimates_are_the_sequential_ones_after_the_same_run(monkeypatch, path, name, params, limit, final):
+    # a unit reports (finished, pending) on the path below its root at its last run, the coordinator puts
+    # the nodes above in front (with its reversals applied): the sequential estimator's arithmetic on the
+    # same path, so after each unit applied the estimate is the one the sequential search made after the
+    # same run, to the last bit, whatever the units
+    seq, one = _trajectory(monkeypatch, path, name, params, limit)
+    assert one.estimate == final and len({e.executions for e in seq}) > 3  # it moves
+    for workers, per_unit, split in ((1, 1, "deep"), (3, 2, "shallow"), (4, 3, "deep"), (2, 5, "shallow")):
+        stats, made = _estimating(_task(path, name, params), workers, Limits(max_executions=limit), per_unit, split)
+        assert stats.estimate == final, (workers, per_unit, split)
+        assert len(made) > 1 and all(est == seq[runs - 1] for runs, est in made), (workers, per_unit, split)
+
+
+def test_a_budget_in_parallel_reports_the_fraction_done():
+    from checker.present.json_report import result_json
+    from checker.present.report import verdict_text
+
+    sc = load_model(BENCH / "lastzero.py").scenario("lastzero")
+    one = check(sc, params={"n": 8}, strategy="dpor", max_executions=100)
+    two = check(sc, params={"n": 8}, strategy="dpor", max_executions=100, jobs=2)
+    assert two.coverage.estimated_fraction == one.coverage.estimated_fraction == 100 / 256
+    assert verdict_text(two) == verdict_text(one) == (
+        "INCOMPLETE: stopped by the budget max_executions=100 after 100 executions (100 classes of interleavings), "
+        "exhaustive search 39% done by estimate, no violation so far (not proven safe)")
+    assert result_json(two, "lastzero.py")["coverage"]["estimated_fraction"] == 100 / 256
+
+
+def test_max_time_in_parallel_reports_the_fraction_done(monkeypatch):
+    import time
+
+    from checker.explore import OptimalDPOR
+    from checker.present.report import verdict_text
+
+    seq, _ = _trajectory(monkeypatch, BENCH / "lastzero.py", "lastzero", {"n": 8})
+    task = _task(BENCH / "lastzero.py", "lastzero", {"n": 8})
+    # a deadline already past: the first unit is applied (one process runs one execution), then it stops
+    stats, made = _estimating(task, 2, Limits(deadline=time.monotonic() - 1), 4)
+    assert (stats.stop, stats.executions, stats.estimate) == (StopReason.MAX_TIME, 4, seq[3]) and len(made) == 1
+    assert OptimalDPOR().coverage(stats).estimated_fraction == 4 / seq[3].executions == 4 / 256
+    stats, made = _estimating(task, 2, Limits(deadline=time.monotonic() + 0.2), 3)
+    runs = stats.executions + stats.sleep_blocked
+    assert stats.stop is StopReason.MAX_TIME and 0 < stats.executions < 704 and stats.estimate == seq[runs - 1]
+    assert 0 < OptimalDPOR().coverage(stats).estimated_fraction <= 1
+    sc = load_model(BENCH / "lastzero.py").scenario("lastzero")
+    r = check(sc, params={"n": 10}, strategy="dpor", max_time=0.3, jobs=2)  # 3,328 executions in all
+    assert r.stop is StopReason.MAX_TIME and 0 < r.coverage.estimated_fraction <= 1
+    assert f"exhaustive search {r.coverage.estimated_fraction:.0%} done by estimate" in verdict_text(r)
+
+
+def test_the_progress_line_has_an_eta_in_parallel(monkeypatch):
+    from test_terminal import FakeTTY
+
+    from checker.present.terminal import Progress
+
+    for name in ("CI", "NO_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    seq, _ = _trajectory(monkeypatch, BENCH / "lastzero.py", "lastzero", {"n": 6})
+    ticks, stream, given = iter(range(10_000)), FakeTTY(), []
+    progress = Progress("lastzero", stream, clock=lambda: float(next(ticks)))
+
+    def estimated(estimate):
+        given.append(estimate)
+        progress.estimated(estimate)
+
+    sc = load_model(BENCH / "lastzero.py").scenario("lastzero")
+    r = check(sc, params={"n": 6}, all_outcomes=True, jobs=2, progress=progress, on_estimate=estimated)
+    progress.close()
+    assert r.executions == 144 and given and all(e in seq for e in given)
+    # after the last run nothing is pending: the count, but for rounding (144.00000000000003), as in one process
+    assert given[-1] == seq[-1] and seq[-1].done == 144 and round(seq[-1].executions, 9) == 144
+    out = stream.getvalue().replace("\n", "")  # rich wraps the line at 80 columns
+    assert re.search(r"lastzero: \d+ executions, [\d,]+ transitions, .*, ≈ \d+% of ≈ [\d,]+ executions, ETA \d+s", out)
 
 
 # -- bad input -----------------------------------------------------------------

@@ -95,14 +95,20 @@ class Jobs:
             pools.append(ProcessPoolExecutor(max_workers=self.workers))
             return pools[-1]
 
-        driver = None
+        def progress(executions: int, transitions: int) -> None:  # after each unit applied
+            if run.progress is not None:
+                run.progress(executions, transitions)
+            if run.on_estimate is not None and driver.summary.stats.estimate is not None:
+                run.on_estimate(driver.summary.stats.estimate)  # parallel DPOR's, as one process's
+
+        driver: ParallelDPOR | ParallelSampler | None = None
         try:
             executor, again = self.executor or renew(), None if self.executor else renew
             if isinstance(strategy, Sampler):
-                driver = ParallelSampler(task, strategy, executor, self.workers, limits, progress=run.progress,
+                driver = ParallelSampler(task, strategy, executor, self.workers, limits, progress=progress,
                                          renew=again)
             else:
-                driver = ParallelDPOR(task, executor, self.workers, limits, progress=run.progress, renew=again)
+                driver = ParallelDPOR(task, executor, self.workers, limits, progress=progress, renew=again)
             summary = driver.run()
         except KeyboardInterrupt:
             if driver is None:

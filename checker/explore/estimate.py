@@ -31,6 +31,12 @@ estimator of the same paper, this one is closer from about a quarter of
 the search on: docs/exploration.md).  ``tests/test_estimate.py`` pins it on
 models whose counts are known, and checks the arithmetic on a hand-built
 tree.
+
+In pieces (parallel DPOR, ``explore.parallel``): the covered share needs
+only ``(finished, pending)`` for each node on the path (``Estimator.seen``),
+so a piece of the search follows the path below its root and the
+coordinator puts the nodes above it in front (``estimate_of``): on the same
+path, the sequential estimator's arithmetic, to the last bit.
 """
 
 from __future__ import annotations
@@ -63,13 +69,26 @@ class Estimate:
         return max(0.0, self.executions - self.done) * elapsed / self.done
 
 
+def estimate_of(leaves: int, path: tuple[tuple[int, int], ...]) -> Estimate:
+    """The estimate after a run: ``leaves`` executions so far; ``path``:
+    ``(finished, pending)`` children of each node on the path, root first
+    (the deepest node's current child is the run that just ended)."""
+    covered, share = 0.0, 1.0
+    for finished, waiting in path:
+        children = finished + 1 + waiting
+        covered += share * finished / children
+        share /= children
+    covered += share  # the run that just ended: the deepest node's current child
+    return Estimate(max(leaves / covered, float(leaves)), leaves)
+
+
 class _Level:
     """One node on the DFS path: its finished children."""
 
     __slots__ = ("finished",)
 
-    def __init__(self) -> None:
-        self.finished = 0
+    def __init__(self, finished: int = 0) -> None:
+        self.finished = finished
 
 
 class Estimator:
@@ -79,12 +98,14 @@ class Estimator:
     from one child of the deepest node to the next, ``pop`` when it leaves
     the deepest node, ``leaf`` when a run ends; ``estimate(pending)`` with
     the number of branches still known to be pending at each node on the
-    path, root first."""
+    path, root first.  ``finished``: the finished children of the nodes a
+    resumed piece of a search starts with (``explore.units``)."""
 
-    def __init__(self) -> None:
-        self.levels: list[_Level] = []
+    def __init__(self, finished: tuple[int, ...] = ()) -> None:
+        self.levels = [_Level(f) for f in finished]
         self.leaves = 0
         self.last: Estimate | None = None
+        self.seen: tuple[int, tuple[tuple[int, int], ...]] | None = None  # (leaves, path) of ``last``
 
     def push(self) -> None:
         self.levels.append(_Level())
@@ -106,13 +127,8 @@ class Estimator:
         branches of the i-th node on the path not yet begun."""
         if len(pending) != len(self.levels):
             raise ValueError(f"{len(pending)} pending counts for a path of {len(self.levels)} nodes")
-        covered, share = 0.0, 1.0
-        for level, waiting in zip(self.levels, pending):
-            children = level.finished + 1 + waiting
-            covered += share * level.finished / children
-            share /= children
-        covered += share  # the run that just ended: the deepest node's current child
-        self.last = Estimate(max(self.leaves / covered, float(self.leaves)), self.leaves)
+        self.seen = (self.leaves, tuple((level.finished, waiting) for level, waiting in zip(self.levels, pending)))
+        self.last = estimate_of(*self.seen)
         return self.last
 
     def finish(self) -> Estimate:

@@ -43,6 +43,7 @@ from ..errors import ModelError, NondeterminismError, UsageError
 from ..runtime.schedule import Choice
 from .coverage import StopReason
 from .dispatch import Dispatch, ParallelStats
+from .estimate import Estimate, estimate_of
 from .events import Dependence, Event
 from .strategy import Limits, Stats
 from .units import Frame, OutcomeKey, Task, Unit, UnitResult, run_unit
@@ -58,11 +59,12 @@ UNIT_SECONDS = 0.25  # the budget of one unit: large against the ~1 ms a task co
 class _Node:
     """A state of the search kept by the coordinator."""
 
-    __slots__ = ("depth", "schedule", "sleep", "wut", "branches", "parent", "events")
+    __slots__ = ("depth", "schedule", "sleep", "wut", "branches", "parent", "events", "finished")
 
     def __init__(self, depth: int, schedule: tuple[Choice, ...], sleep: dict, wut: WakeupNode,
-                 parent: tuple[_Node, _Branch] | None):
+                 parent: tuple[_Node, _Branch] | None, finished: int = 0):
         self.depth, self.schedule, self.sleep, self.wut, self.parent = depth, schedule, sleep, wut, parent
+        self.finished = finished  # branches done (for the size estimate: ``estimate.Estimator``'s count)
         self.branches: dict[int, _Branch] = {}
         self.events: dict[Choice, Event | None] = {}  # first events of branches as run (None: could not run)
 
@@ -155,15 +157,20 @@ class ParallelDPOR:
         stats = self.summary.stats
         try:
             while True:
-                if self.limits.deadline is not None and time.monotonic() >= self.limits.deadline:
+                # past the deadline, once a unit has run (one process runs one execution at least)
+                if self.limits.deadline is not None and stats.executions and time.monotonic() >= self.limits.deadline:
                     stats.stop = StopReason.MAX_TIME
                     break
                 front = next(self._order(), None)
                 if front is None:
+                    stats.estimate = Estimate(float(stats.executions), stats.executions, exact=True)
                     break
                 if front.status == HELD:
                     if self._valid(front):
-                        if self._apply(front):
+                        ended = self._apply(front)
+                        if self.progress is not None:  # the estimate made
+                            self.progress(stats.executions, stats.transitions)
+                        if ended:
                             break
                         continue
                     self._again(front)
@@ -262,8 +269,6 @@ class ParallelDPOR:
         """Apply the front unit's result; True when the search ends."""
         result, stats = branch.result, self.summary.stats
         self.summary.add(result, COUNTED)
-        if self.progress is not None:
-            self.progress(stats.executions, stats.transitions)
         if result.abandoned:
             self._done(branch, abandoned=True)
             return False
@@ -275,6 +280,8 @@ class ParallelDPOR:
         for depth, sequence, rules in result.outside:  # the rules change where a run first showed them
             self._insert(branch.owner, depth, sequence, Dependence(*rules))
         self.rules = result.rules
+        if result.estimated is not None:
+            self._estimate(branch.owner, result)
         if result.stop is not None:
             stats.stop = result.stop
             return True
@@ -283,6 +290,20 @@ class ParallelDPOR:
         else:
             self._done(branch)
         return False  # a budget spent is found by the next unit, a probe (``UnitResult.runnable``)
+
+    def _estimate(self, node: _Node, result: UnitResult) -> None:
+        """The estimate after the unit's last analysed run, as the
+        sequential search makes it then (``estimate.py``): the nodes above
+        the unit's root and the root itself, with the branches done and the
+        branches pending now (its reversals inserted, its branch current),
+        then the path below the root the unit saw."""
+        above = []
+        while node.parent is not None:
+            above.append((node.finished, len(node.wut.children) - 1))
+            node = node.parent[0]
+        leaves, below = result.estimated
+        executions = self.summary.stats.executions - result.stats.executions + leaves
+        self.summary.stats.estimate = estimate_of(executions, tuple(reversed(above)) + below)
 
     def _insert(self, node: _Node, depth: int, sequence: list[Event], dep: Dependence) -> None:
         """A reversal a unit found for the state at ``depth`` (at or above
@@ -320,7 +341,8 @@ class ParallelDPOR:
         owner, schedule = branch.owner, branch.owner.schedule + _first(branch)
         for k in range(split + 1):
             frame = frames[k]
-            node = _Node(owner.depth + 1, schedule, dict(frame.sleep), unflatten(frame.rest), (owner, branch))
+            node = _Node(owner.depth + 1, schedule, dict(frame.sleep), unflatten(frame.rest), (owner, branch),
+                         frame.finished)
             branch.status, branch.child = EXPANDED, node
             for child in node.wut.children:
                 node.add(child)
@@ -340,7 +362,7 @@ class ParallelDPOR:
             owner = branch.owner
             owner.wut.children.remove(branch.node)
             del owner.branches[id(branch.node)]
-            branch.status = DONE
+            branch.status, owner.finished = DONE, owner.finished + 1
             if not abandoned and branch.node.event is not None:
                 owner.sleep[branch.node.event.choice] = branch.node.event
             if owner.wut.children or owner.parent is None:

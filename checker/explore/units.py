@@ -44,6 +44,7 @@ from ..runtime.schedule import Choice
 from ..runtime.watchdog import Heartbeat, Watchdog
 from .coverage import StopReason
 from .dpor import OptimalDPOR, _live, _State
+from .estimate import Estimate, Estimator
 from .events import Dependence, Event
 from .races import HappensBefore
 from .strategy import Limits, Stats, check_replay
@@ -71,12 +72,14 @@ class Task:
 class Frame:
     """A state of a paused search below its unit's root: its sleep set,
     the event of the branch being explored from it (None for the deepest
-    state, whose branches are all still to run), and the branches left
-    after that one (a flattened wakeup tree whose root is the state)."""
+    state, whose branches are all still to run), the branches left after
+    that one (a flattened wakeup tree whose root is the state), and how
+    many branches it has finished (for the size estimate)."""
 
     sleep: tuple[tuple[Choice, Event], ...]
     path: Event | None
     rest: Flat
+    finished: int = 0
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class UnitResult:
     runnable: bool = False  # a unit without executions left (``max_executions`` 0) found its branch can run
     outside: list[tuple[int, list[Event], tuple[bool, bool]]] = field(default_factory=list)
     frames: list[Frame] | None = None
+    estimated: tuple[int, tuple[tuple[int, int], ...]] | None = None  # (executions, path below the root): _run
     rules: tuple[bool, bool] = (False, False)
     outcomes: list[tuple[OutcomeKey, int, tuple[Choice, ...]]] = field(default_factory=list)
     failure: tuple[Choice, ...] | None = None
@@ -209,7 +213,6 @@ def _run(unit: Unit) -> UnitResult:
     deadline = None if unit.seconds is None else time.monotonic() + unit.seconds
     limits = Limits(unit.max_executions, task.max_steps, task.step_timeout, deadline)
     dpor = OptimalDPOR()
-    dpor.estimator = None
     budget = dpor.start(judge, limits)
     stats = budget.stats
     dep = Dependence(*unit.rules)
@@ -219,9 +222,11 @@ def _run(unit: Unit) -> UnitResult:
         if unit.branch is None:
             stack: list[_State] = []
             floor, outside = 0, None
+            dpor.estimator = _PieceEstimator(0, ())
         else:
-            stack = _enter(dpor, space, unit, stats, dep)
             floor, outside = len(unit.prefix), []
+            dpor.estimator = _PieceEstimator(floor, (0,) + tuple(frame.finished for frame in unit.resume))
+            stack = _enter(dpor, space, unit, stats, dep)
             if stack is None:
                 return UnitResult(stats, abandoned=True, rules=unit.rules)
             if unit.max_executions == 0:  # a probe past the budget: the branch can run, so the search stops here
@@ -234,16 +239,35 @@ def _run(unit: Unit) -> UnitResult:
     result.outcomes = [(key, count, witness) for key, (count, witness) in judge.tally.items()]
     result.outside = outside or []
     result.root_event = root.event if root is not None else None
+    first = floor + 1 if unit.branch is not None else 0  # the states below the root, the root's level left out
+    seen, stats.estimate = dpor.estimator.seen, None  # the coordinator estimates, from the whole path
+    if seen is not None:
+        result.estimated = (seen[0], seen[1][first - floor:])
     if more:
         stats.stop = StopReason.FINISHED  # paused, not stopped: the coordinator goes on
-        first = floor + 1 if unit.branch is not None else 0
-        result.frames = [_frame(stack[i], i == len(stack) - 1) for i in range(first, len(stack))]
+        levels = dpor.estimator.levels
+        result.frames = [_frame(stack[i], i == len(stack) - 1, levels[i - floor].finished)
+                         for i in range(first, len(stack))]
     return result
 
 
-def _frame(state: _State, deepest: bool) -> Frame:
+class _PieceEstimator(Estimator):
+    """A unit's estimator: it follows the stack from the root (``floor``;
+    the search passes the pending branches of the prefix's states too, and
+    they are the coordinator's), with the resumed states' finished children."""
+
+    def __init__(self, floor: int, finished: tuple[int, ...]):
+        super().__init__(finished)
+        self.floor = floor
+
+    def estimate(self, pending: list[int]) -> Estimate:
+        return super().estimate(pending[self.floor:])
+
+
+def _frame(state: _State, deepest: bool, finished: int) -> Frame:
     children = state.wut.children if deepest else state.wut.children[1:]
-    return Frame(tuple(state.sleep.items()), None if deepest else state.event, flatten(WakeupNode(None, children)))
+    return Frame(tuple(state.sleep.items()), None if deepest else state.event, flatten(WakeupNode(None, children)),
+                 finished)
 
 
 def _enter(dpor: OptimalDPOR, space: _Space, unit: Unit, stats: Stats, dep: Dependence) -> list[_State] | None:
