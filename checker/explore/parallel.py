@@ -28,7 +28,9 @@ when it applies the unit.  Everything the sequential search would do is
 then done in the same order on the same data, so the executions (and their
 order, hence the first counterexample and each outcome's witness) are the
 sequential search's exactly; units that run ahead only risk being run
-again (``ParallelStats.rerun``), never an obligation.
+again (``ParallelStats.rerun``), never an obligation.  For the same reason
+the size estimate made when a unit is applied (``_estimate``) is the one
+the sequential search made after the unit's last run.
 """
 
 from __future__ import annotations
