@@ -474,33 +474,71 @@ def adds(n=3):
 '''
 
 
-def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):
-    from concurrent.futures import ProcessPoolExecutor
-
+@pytest.fixture
+def killer(tmp_path, monkeypatch):
+    """The KILLER model, and ``renew()``: a process pool of two, again
+    after a worker was killed (all shut down after the test)."""
     import os
+    from concurrent.futures import ProcessPoolExecutor
 
     model = tmp_path / "killer.py"
     model.write_text(KILLER)
     monkeypatch.setenv("KILLER_PARENT", str(os.getpid()))
     pools = []
+    yield model, lambda: pools.append(ProcessPoolExecutor(max_workers=2)) or pools[-1]
+    for pool in pools:
+        pool.shutdown(cancel_futures=True)
 
-    def renew():
-        pools.append(ProcessPoolExecutor(max_workers=2))
-        return pools[-1]
 
-    try:
-        driver = ParallelDPOR(_task(model, "adds", {"n": 3}), renew(), 2, Limits(), unit_seconds=None,
-                              unit_executions=2, renew=renew)
-        summary = driver.run()
-    finally:
-        for pool in pools:
-            pool.shutdown(cancel_futures=True)
+def test_a_killed_worker_loses_nothing(killer):
+    model, renew = killer
+    driver = ParallelDPOR(_task(model, "adds", {"n": 3}), renew(), 2, Limits(), unit_seconds=None,
+                          unit_executions=2, renew=renew)
+    summary = driver.run()
     # killed once, in a unit after the first; it and the unit beside it ran again on a new pool
     assert model.with_suffix(".killed").exists() and driver.dispatch.renewed == 1 and summary.parallel.rerun >= 1
     assert summary.parallel.units > 1
     seq = _sequential(model, "adds", {"n": 3})
     _same(summary, seq)
     assert seq.executions == 36
+
+
+
+def test_the_dispatcher_renews_a_broken_executor_then_gives_up():
+    from concurrent.futures import BrokenExecutor
+    from types import SimpleNamespace
+
+    from checker.explore.dispatch import RENEWALS, Dispatch, ParallelStats
+
+    class Broken(Executor):  # every future breaks, as a process pool's when a worker is killed
+        def submit(self, fn, /, *args, **kwargs):
+            future: Future = Future()
+            future.set_exception(BrokenExecutor("a worker died"))
+            return future
+
+    stats, made = ParallelStats(), []
+    dispatch = Dispatch(Broken(), 2, lambda: made.append(Broken()) or made[-1], stats)
+    dispatch.submit(str, 1, "a")
+    dispatch.submit(str, 2, "b")
+    assert not dispatch.free
+    for renewed in range(1, RENEWALS + 1):  # nothing comes back; both go to the new executor, unchanged
+        assert dispatch.finished() == [] and dispatch.renewed == renewed and dispatch.executor is made[-1]
+        assert sorted((key, unit) for key, _, unit in dispatch.running.values()) == [("a", 1), ("b", 2)]
+    assert (stats.submitted, stats.rerun) == (2 + 2 * RENEWALS, 2 * RENEWALS)
+    with pytest.raises(BrokenExecutor):  # renewals spent
+        dispatch.finished()
+    lone = Dispatch(Broken(), 1, None, ParallelStats())
+    lone.submit(str, 1, "a")
+    with pytest.raises(BrokenExecutor):  # nothing to renew with
+        lone.finished()
+    stats = ParallelStats()
+    ok = Dispatch(AtOnce(), 2, None, stats)
+    for key in ("a", "b"):
+        ok.submit(lambda seconds: SimpleNamespace(seconds=seconds, cpu_seconds=seconds / 2), 0.5, key)
+    assert sorted(key for key, _ in ok.finished()) == ["a", "b"] and ok.finished() == [] and ok.free
+    assert (stats.submitted, stats.rerun, stats.unit_seconds, stats.cpu_seconds) == (2, 0, 1.0, 0.5)
+    with pytest.raises(UsageError, match="workers must be at least 1"):
+        Dispatch(AtOnce(), 0, None, ParallelStats())
 
 
 # -- Dask (the optional extra: pip install '.[dask]') ------------------------------------------

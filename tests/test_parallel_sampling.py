@@ -38,7 +38,7 @@ MODELS = ROOT / "models"
 COUNTER = MODELS / "counter.py"
 SMOKERS = MODELS / "cigarette_smokers.py"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_parallel import KILLER, AtOnce  # noqa: E402
+from test_parallel import KILLER, AtOnce, killer  # noqa: E402, F401  (killer: a fixture)
 
 SAMPLERS = {
     "random": lambda runs=200, seed=17: RandomWalk(runs=runs, seed=seed),
@@ -220,26 +220,12 @@ def test_ctrl_c_gives_the_partial_result():
 
 
 # -- a worker killed in the middle of a unit ---------------------------------------------------
-def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):
-    from concurrent.futures import ProcessPoolExecutor
-
-    model = tmp_path / "killer.py"
-    model.write_text(KILLER)
-    monkeypatch.setenv("KILLER_PARENT", str(os.getpid()))
-    pools = []
-
-    def renew():
-        pools.append(ProcessPoolExecutor(max_workers=2))
-        return pools[-1]
-
+def test_a_killed_worker_loses_nothing(killer):  # noqa: F811  (the fixture imported from test_parallel)
+    model, renew = killer
     one = _sequential_runs(model, "adds", {"n": 3}, RandomWalk(runs=40, seed=2), True)
-    try:
-        driver = ParallelSampler(_task(model, "adds", {"n": 3}, True), RandomWalk(runs=40, seed=2), renew(), 2,
-                                 Limits(), unit_runs=3, renew=renew)
-        summary = driver.run()
-    finally:
-        for pool in pools:
-            pool.shutdown(cancel_futures=True)
+    driver = ParallelSampler(_task(model, "adds", {"n": 3}, True), RandomWalk(runs=40, seed=2), renew(), 2,
+                             Limits(), unit_runs=3, renew=renew)
+    summary = driver.run()
     assert model.with_suffix(".killed").exists() and driver.dispatch.renewed == 1 and summary.parallel.rerun >= 1
     stats = summary.stats
     two = (stats.executions, stats.stop, stats.transitions, summary.outcomes, driver.witness_runs(),
