@@ -380,7 +380,8 @@ def test_objects_shared_later_are_seen_from_then_on(tmp_path, name, printed):
 # -- what is refused, by line --------------------------------------------------------------
 @pytest.mark.parametrize("body, message, line", [
     ("import _thread\n", "_thread is not supported in unmodified models yet", 2),
-    ("from concurrent.futures import ThreadPoolExecutor\n", "concurrent.futures is not supported", 2),
+    ("from concurrent.futures import ProcessPoolExecutor\n",
+     "concurrent.futures.ProcessPoolExecutor is not supported", 2),
 ])
 def test_unsupported_modules_are_refused_when_loading(tmp_path, body, message, line):
     path = tmp_path / "m.py"

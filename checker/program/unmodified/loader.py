@@ -15,12 +15,15 @@ scenarios as ``scenario.front``:
   ``time_module``), private copies of the helper modules next to it
   (``import helper`` for ``helper.py`` in the same folder: loaded again
   with the same ``__import__``, so their module state starts afresh too),
-  and refuses ``_thread``, ``concurrent.futures`` and ``multiprocessing``
-  by line.  The real modules in ``sys.modules`` are
-  never touched;
+  the checker's ``concurrent.futures`` (``futures_module``; ``import
+  concurrent.futures`` gives a ``concurrent`` package holding it), and
+  refuses ``_thread``, ``multiprocessing`` and ``ProcessPoolExecutor`` by
+  line.  The real modules in ``sys.modules`` are never touched;
 * ``main_body`` runs the file again in a fresh private module for every
   execution, inside the execution's first step, so module-level state
   (``LOCK = threading.Lock()``, ``CACHE = {}``) starts the same every time;
+  when the scenario returns, the main thread runs what CPython runs at
+  interpreter exit (``futures_module.interpreter_exit``);
 * ``tracer`` makes the tracer of one model thread; ``stored`` lists the
   global names the file's code assigns (``global hits``), the only module
   variables that are locations.
@@ -40,12 +43,16 @@ from typing import Any
 
 from ...errors import ModelError
 from .. import context
-from . import queue_module, stack, threading_module, time_module
+from . import futures_module, queue_module, stack, threading_module, time_module
 from .sharing import Sharing
 from .tracer import Tracer, entry
 
-REDIRECTED = ("threading", "time", "queue")
-REFUSED = {"_thread": "_thread", "concurrent": "concurrent.futures", "multiprocessing": "multiprocessing"}
+REDIRECTED = ("threading", "time", "queue", "concurrent")
+REFUSED = {"_thread": "_thread", "multiprocessing": "multiprocessing"}
+#: Names of concurrent.futures that are refused by line (processes are not modelled)
+PROCESSES = ("ProcessPoolExecutor", "concurrent.futures.process")
+PROCESS_HINT = ("the checker interleaves threads, not processes: ThreadPoolExecutor has the same API "
+                "(submit, map, shutdown, futures)")
 ALLOWED_FROM_CHECKER = {"scenario", "invariant", "final", "assume"}
 
 
@@ -68,6 +75,13 @@ def is_unmodified(tree: ast.Module) -> bool:
 
 def refused_imports(tree: ast.Module, path: Path) -> None:
     for node in ast.walk(tree):
+        used = (node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None)
+        imported = ([a.name for a in node.names] + [node.module or ""] if isinstance(node, ast.ImportFrom)
+                    else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+        for name in [used] + imported:
+            if name in PROCESSES:
+                raise ModelError(f"concurrent.futures.{name.rsplit('.', 1)[-1]} is not supported in unmodified "
+                                 "models", where=f"{path}:{node.lineno}", hint=PROCESS_HINT)
         names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                  else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
         for name in names:
@@ -76,7 +90,8 @@ def refused_imports(tree: ast.Module, path: Path) -> None:
                 raise ModelError(f"{REFUSED[root]} is not supported in unmodified models yet",
                                  where=f"{path}:{node.lineno}",
                                  hint="threading (Thread, Lock, RLock, Condition, Semaphore, Event, Barrier), "
-                                 "time and queue are; or write the model as a step program")
+                                 "time, queue and concurrent.futures (ThreadPoolExecutor) are; or write the model "
+                                 "as a step program")
 
 
 def stored_globals(code: CodeType) -> frozenset[str]:
@@ -123,7 +138,7 @@ class Front:
         self.label = path.stem
         self.digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
         self.modules = {"threading": threading_module.module(), "time": time_module.module(),
-                        "queue": queue_module.module()}
+                        "queue": queue_module.module(), **futures_module.modules()}
 
     def _importer(self, private: dict[str, ModuleType]) -> Callable[..., Any]:
         """``__import__`` for the model file and its helper modules: the
@@ -132,8 +147,11 @@ class Front:
         execution (``private``); refusals; the rest as usual."""
 
         def import_(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
-            if level == 0 and name in self.modules:
-                return self.modules[name]
+            if level == 0 and name in self.modules:  # `import concurrent.futures` binds the package
+                return self.modules[name] if fromlist or "." not in name else self.modules[name.split(".")[0]]
+            if level == 0 and name.split(".")[0] == "concurrent":
+                raise ModelError(f"{name} is not supported in unmodified models",
+                                 where=context.model_location(), hint=PROCESS_HINT)
             if level == 0 and name.split(".")[0] in REFUSED:
                 raise ModelError(f"{REFUSED[name.split('.')[0]]} is not supported in unmodified models yet",
                                  where=context.model_location())
@@ -167,7 +185,9 @@ class Front:
         def body() -> Any:
             fresh = self.module(f"checker_unmodified_{self.label}_{self.digest}")
             context.hooks().sharing.publish_module(fresh.__dict__)  # type: ignore[attr-defined]
-            return fresh.__dict__[_attribute_of(fresh, scenario)].func(**params)
+            result = fresh.__dict__[_attribute_of(fresh, scenario)].func(**params)
+            futures_module.interpreter_exit()  # CPython: concurrent.futures' exit handler, then the exit
+            return result
 
         return body
 
