@@ -467,3 +467,13 @@ def test_real_futures_only_print_what_the_checker_found(tmp_path):
                 getattr(real, name).func()
             seen.add(out.getvalue())
         assert seen <= found, (name, seen - found)
+
+
+def test_the_shipped_model_fails_without_the_lock_and_is_proven_with_it():
+    from pathlib import Path
+
+    m = load_model(Path(__file__).resolve().parent.parent / "models" / "futures_threads.py")
+    bad = check(m.scenario("deposits"))
+    assert bad.verdict == "violation" and "balance 150, expected 175" in bad.failure.message
+    good = check(m.scenario("locked_deposits"))
+    assert (good.verdict, good.complete, good.classes) == ("safe", True, 16)
