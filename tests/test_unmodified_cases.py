@@ -234,6 +234,39 @@ def match_sequence():                   # CPython: ['one'], ['other'] (or ValueE
     run2(r, w); print(out)
 """
 
+C_ITERATORS = """
+import threading
+from checker import scenario
+
+def run2(f, g):
+    a = threading.Thread(target=f); b = threading.Thread(target=g)
+    a.start(); b.start(); a.join(); b.join()
+
+@scenario
+def sum_of_map_read_later():            # CPython: 3 or 6 (map walks lst only when sum runs)
+    lst = [1, 2]; m = map(int, lst); out = []
+    run2(lambda: out.append(sum(m)), lambda: lst.append(3))
+    print(out)
+
+@scenario
+def list_of_iterator():                 # CPython: [[1]] or [[1, 2]]
+    lst = [1]; it = iter(lst); out = []
+    run2(lambda: out.append(list(it)), lambda: lst.append(2))
+    print(out)
+
+@scenario
+def star_unpack_iterator():             # CPython: [[1]] or [[1, 2]]
+    lst = [1]; it = iter(lst); out = []
+    run2(lambda: out.append([*it]), lambda: lst.append(2))
+    print(out)
+
+@scenario
+def star_call_iterator():               # CPython: [(1,)] or [(1, 2)]
+    lst = [1]; z = zip(lst); out = []
+    run2(lambda: out.append(tuple(x for (x,) in [*z])), lambda: lst.append(2))
+    print(out)
+"""
+
 EXTENDED = """
 import threading
 from checker import scenario
@@ -276,6 +309,10 @@ EXPECTED = {
     ("C_READS", "set_iteration"): {"printed": {"[3]\n", "[6]\n"}, "failure": "RuntimeError"},
     ("C_READS", "match_sequence"): {"printed": {"['one']\n", "['other']\n"}},
     ("EXTENDED", "long_loop_body"): {"printed": {"[1]\n", "[2]\n"}},
+    ("C_ITERATORS", "sum_of_map_read_later"): {"printed": {"[3]\n", "[6]\n"}},
+    ("C_ITERATORS", "list_of_iterator"): {"printed": {"[[1]]\n", "[[1, 2]]\n"}},
+    ("C_ITERATORS", "star_unpack_iterator"): {"printed": {"[[1]]\n", "[[1, 2]]\n"}},
+    ("C_ITERATORS", "star_call_iterator"): {"printed": {"[(1,)]\n", "[(1, 2)]\n"}},
 }
 
 

@@ -223,7 +223,7 @@ def call(fn: Any, args: list[Any]) -> tuple[list[tuple[Any, str, str]], bool]:
     if isinstance(fn, type):
         if getattr(fn, "_checker_object", False) or fn.__flags__ & _HEAPTYPE and _python_method(fn, "__init__"):
             return [], False
-        return [loc for a in args for loc in contents(a, READ)], False
+        return [loc for a in args for loc in _read_by_builtin(a)], False
     owner = getattr(fn, "__self__", None)
     name = getattr(fn, "__name__", "")
     if isinstance(fn, _UNBOUND) and args:  # list.append(lst, x), or lst.append loaded by LOAD_METHOD
@@ -259,9 +259,20 @@ def call(fn: Any, args: list[Any]) -> tuple[list[tuple[Any, str, str]], bool]:
 
 def _read_by_builtin(arg: Any) -> list[tuple[Any, str, str]]:
     """What a builtin that reads ``arg`` reads: its contents and the
-    containers inside them, the dict behind a view, and the owner of a
-    bound builtin method it may call (``sorted(keys, key=d.get)``)."""
+    containers inside them, the dict behind a view, what a C iterator
+    walks (``sum(map(int, lst))`` reads ``lst``), and the owner of a bound
+    builtin method it may call (``sorted(keys, key=d.get)``)."""
     owner = getattr(arg, "__self__", None) if isinstance(arg, types.BuiltinMethodType) else None
     if owner is not None and not isinstance(owner, types.ModuleType):
         return contents(owner, READ) + everything(owner, READ)
-    return contents(arg, READ, depth=2)
+    return operand(arg, READ, depth=2)
+
+
+def operand(obj: Any, kind: str, depth: int = 0) -> list[tuple[Any, str, str]]:
+    """What an instruction or a builtin that uses ``obj`` whole touches:
+    a container's contents (``contents``), or for an iterator (``[*it]``,
+    ``a, b = it``, ``list(it)``) what advancing it to the end touches
+    (``iterated``)."""
+    if _is_c_iterator(obj) and not is_container(obj):
+        return iterated(obj)
+    return contents(obj, kind, depth)

@@ -283,13 +283,13 @@ class Tracer:
                 raise Refused(f"the real {real}")
             found, point = effects.call(fn, args)
             if opname == "CALL_FUNCTION_EX":  # f(*lst, **d) reads lst and d
-                found = found + [loc for x in _starred(frame, arg) for loc in effects.contents(x, READ)]
+                found = found + [loc for x in _starred(frame, arg) for loc in effects.operand(x, READ)]
             return [(o, f, k, _UNSET) for o, f, k in found], point, _UNSET, tuple(args)
         if opname == "FOR_ITER":
             return [(o, f, k, _UNSET) for o, f, k in effects.iterated(item(frame, 0))], False, _UNSET, ()
         operands = _operands(frame, opname, arg)
         handed = (item(frame, 2), item(frame, 0)) if opname == "STORE_SUBSCR" else tuple(x for x, _ in operands)
-        return [(o, f, k, _UNSET) for x, k in operands for o, f, _ in effects.contents(x, k)], False, _UNSET, handed
+        return [(o, f, kind, _UNSET) for x, k in operands for o, f, kind in _touched(opname, x, k)], False, _UNSET, handed
 
     def _label(self, obj: Any, hint: str | None, fieldname: str, frame: FrameType) -> str:
         """The name the object is first seen by: a variable (``counter.value``),
@@ -350,6 +350,15 @@ def _callee(frame: FrameType, opname: str, arg: int) -> tuple[Any, list[Any]]:
 def _starred(frame: FrameType, arg: int) -> list[Any]:
     """The argument sequence (and mapping) of ``CALL_FUNCTION_EX``."""
     return [stack.item(frame, 0), stack.item(frame, 1)] if arg & 1 else [stack.item(frame, 0)]
+
+
+def _touched(opname: str, x: Any, kind: str) -> list[tuple[Any, str, str]]:
+    """The locations operand ``x`` of ``opname`` touches (``kind``: how the
+    instruction uses a container).  Unpacking or extending from an iterator
+    advances it to the end; a truth test or ``GET_ITER`` does not."""
+    if opname in ("UNPACK_SEQUENCE", "UNPACK_EX", "LIST_EXTEND", "SET_UPDATE"):
+        return effects.operand(x, kind)
+    return [(o, f, kind) for o, f, _ in effects.contents(x, kind)]
 
 
 def _operands(frame: FrameType, opname: str, arg: int) -> list[tuple[Any, str]]:
