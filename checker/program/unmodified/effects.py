@@ -43,7 +43,8 @@ _HEAPTYPE = 1 << 9
 _DESCRIPTORS = (types.FunctionType, property, classmethod, staticmethod, types.BuiltinFunctionType,
                 types.MethodDescriptorType, types.WrapperDescriptorType, types.GetSetDescriptorType)
 _GENERIC_GETATTR = object.__getattribute__
-_UNBOUND = (types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassMethodDescriptorType)
+#: unbound methods of builtin types: called with the object first (``list.append(lst, x)``)
+UNBOUND = (types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassMethodDescriptorType)
 
 
 class Refused(Exception):
@@ -226,7 +227,7 @@ def call(fn: Any, args: list[Any]) -> tuple[list[tuple[Any, str, str]], bool]:
         return [loc for a in args for loc in _read_by_builtin(a)], False
     owner = getattr(fn, "__self__", None)
     name = getattr(fn, "__name__", "")
-    if isinstance(fn, _UNBOUND) and args:  # list.append(lst, x), or lst.append loaded by LOAD_METHOD
+    if isinstance(fn, UNBOUND) and args:  # list.append(lst, x), or lst.append loaded by LOAD_METHOD
         owner, args = args[0], args[1:]
     if name in ("__setattr__", "__delattr__", "__getattribute__", "__getattr__") and args \
             and isinstance(args[0], str) and owner is not None:

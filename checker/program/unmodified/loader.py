@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import dis
 import hashlib
 import sys
@@ -139,6 +140,13 @@ class Front:
         self.digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
         self.modules = {"threading": threading_module.module(), "time": time_module.module(),
                         "queue": queue_module.module(), **futures_module.modules()}
+        self.semantics = "gil"  # or "free-threading" (``free_threading``): see ``under``
+
+    def under(self, semantics: str) -> Front:
+        """This front end with the memory model ``semantics`` (checked by ``Scenario.under``)."""
+        other = copy.copy(self)
+        other.semantics = semantics
+        return other
 
     def _importer(self, private: dict[str, ModuleType]) -> Callable[..., Any]:
         """``__import__`` for the model file and its helper modules: the
@@ -192,7 +200,7 @@ class Front:
         return body
 
     def tracer(self) -> Tracer:
-        return Tracer(self.stored, self.label, str(self.path))
+        return Tracer(self.stored, self.label, str(self.path), self.semantics)
 
     def sharing(self) -> Sharing:
         """What one execution's threads share (``sharing``)."""

@@ -56,6 +56,26 @@ def item(frame: FrameType, depth: int) -> Any:
     return NULL if address is None else _object(address)
 
 
+def replace(frame: FrameType, depth: int, value: Any) -> None:
+    """Put ``value`` in the stack entry ``depth`` below the top, in place
+    of what is there (reference counts kept right).  Valid only during an
+    ``'opcode'`` event of ``frame``: the instruction about to run then
+    uses ``value`` (the free-threading model's stand-ins, ``free_threading``)."""
+    iframe = _pointer(id(frame) + _F_FRAME).value
+    top = _int(iframe + _STACKTOP).value  # type: ignore[operator]
+    slot = _pointer(iframe + _LOCALSPLUS + (top - 1 - depth) * _PTR)  # type: ignore[operator]
+    old = slot.value
+    _incref(ctypes.py_object(value))
+    slot.value = id(value)
+    if old is not None:
+        _decref(ctypes.c_void_p(old))
+
+
+_incref = ctypes.pythonapi.Py_IncRef
+_decref = ctypes.pythonapi.Py_DecRef
+_decref.argtypes = [ctypes.c_void_p]
+
+
 def local(frame: FrameType, index: int) -> Any:
     """Slot ``index`` of the frame's locals-plus-cells (``NULL`` if unset)."""
     return _slot(frame, index)
@@ -67,7 +87,8 @@ class _Marker:
 
 def self_test() -> bool:
     """Read the stack at ``STORE_ATTR`` of ``m.value = 7`` on a marker
-    object: True when the owner and the value are where they should be."""
+    object, and replace the value there by 8: True when the owner and the
+    value are where they should be and the replacement is what was stored."""
     if not supported():
         return False
     marker = _Marker()
@@ -84,6 +105,7 @@ def self_test() -> bool:
             frame.f_trace_lines = False
         elif event == "opcode" and frame.f_code.co_code[frame.f_lasti] == _STORE_ATTR:
             seen.append((item(frame, 0), item(frame, 1)))
+            replace(frame, 1, 8)
         return tracer
 
     previous = sys.gettrace()
@@ -92,7 +114,7 @@ def self_test() -> bool:
         probe(marker)
     finally:
         sys.settrace(previous)
-    return len(seen) == 1 and seen[0][0] is marker and seen[0][1] == 7
+    return len(seen) == 1 and seen[0][0] is marker and seen[0][1] == 7 and marker.value == 8
 
 
 import dis  # noqa: E402

@@ -37,7 +37,8 @@ from typing import Any
 
 from ...errors import ModelError
 from .. import context
-from . import effects, stack
+from . import effects, free_threading, stack
+from .entries import ENTRIES as _ENTRIES, call_model, entry  # noqa: F401 (call_model, entry: for counterparts)
 from .effects import READ, WRITE, Refused
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -65,32 +66,6 @@ _INPLACE = 13  # BINARY_OP's first in-place operator (NB_INPLACE_ADD)
 refusals: dict[int, ModelError] = {}
 
 _plans: dict[CodeType, dict[int, tuple[str, int, Any, str | None]] | None] = {}
-
-#: Checker functions that call the model's code (a thread's body, a
-#: ``wait_for`` predicate): what they call is traced.  Whatever else the
-#: checker calls (``inspect`` for ``@scenario``, ``linecache`` for labels)
-#: runs untraced, inside the step, as the checker's own code does.
-_ENTRIES: set[CodeType] = set()
-
-
-def entry(fn: Any) -> Any:
-    """Mark ``fn`` (a checker function) as calling the model's code."""
-    _ENTRIES.add(fn.__code__)
-    return fn
-
-
-def _trampoline() -> Any:
-    namespace: dict[str, Any] = {}
-    source = "def call(fn, args, kwargs):\n    return fn(*args, **kwargs) if kwargs else fn(*args)\n"
-    exec(compile(source, "<model call>", "exec"), namespace)
-    return namespace["call"]
-
-
-#: ``call_model(fn, args, kwargs)``: how an ``entry`` calls the model's
-#: callable.  Its one call instruction is traced like the model's own, so
-#: a builtin target (``Thread(target=items.append)``) is seen too.
-call_model = _trampoline()
-
 
 def _called_by_model(frame: FrameType) -> bool:
     """The nearest caller that is the model's or the checker's code is the
@@ -151,12 +126,14 @@ class Tracer:
     of the model file (``path``) assigns (``global x; x = ...``): only those
     are locations there (in other modules, every variable that is not a
     class, function or module); ``module_label`` names the model's globals
-    in traces.  Only accesses to shared objects (``sharing``) count."""
+    in traces.  Only accesses to shared objects (``sharing``) count.
+    ``semantics`` is "gil" or "free-threading" (``free_threading``)."""
 
-    def __init__(self, stored: frozenset[str], module_label: str, path: str):
+    def __init__(self, stored: frozenset[str], module_label: str, path: str, semantics: str = "gil"):
         self.stored = stored
         self.module_label = module_label
         self.path = path
+        self.free_threading = semantics == "free-threading"  # see free_threading
 
     def __call__(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event != "call":
@@ -214,9 +191,21 @@ class Tracer:
         park = context.hooks().parking(None)
         if park is not None:
             park(None, frame)
+        self._note(frame, found, spec[3], handed)
+        if self.free_threading:
+            callee = _callee(frame, spec[0], spec[1]) if spec[0] == "PRECALL" else None
+            free_threading.split(frame, spec[0], spec[1], callee,
+                                 lambda locations: self._note(frame, [(o, f, k, _UNSET) for o, f, k in locations],
+                                                              spec[3], ()),
+                                 sharing.is_shared)
+
+    def _note(self, frame: FrameType, found: list, hint: str | None, handed: tuple) -> None:
+        """Record ``found`` [(object, field, kind, value written or _UNSET)]
+        as accesses of the current step, at the frame's line; a value
+        written into a shared object is shared from now on."""
         h = context.hooks()
+        sharing = h.sharing  # type: ignore[attr-defined]
         line = frame.f_lineno
-        hint = spec[3]
         for obj, fieldname, kind, stored in found:
             exact = type(obj).__name__ == "cell"
             label = _scope(frame, fieldname) if exact else self._label(obj, hint, fieldname, frame)
