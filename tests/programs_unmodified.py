@@ -11,7 +11,13 @@ data or a primitive), so the two must reach the same outcomes.
 
 Operations used (a subset of tests/programs.py): read, write, branch,
 print, assert, spin, yield (nothing happens), acquire (blocking, timeout,
-non-blocking), release, set, clear, wait, is_set, sleep.
+non-blocking), release, set, clear, wait, is_set, sleep; and on a shared
+list ``sh.items`` (a tuple in the step program, replaced whole):
+``append``, ``pop0`` (``pop(0)``), ``contains`` (``v in sh.items``) and
+``total`` (``sum(sh.items)``).  Under ``semantics="free-threading"`` the
+step program reads the list one element per step for ``contains`` and
+``total``, as CPython's free-threaded build does
+(checker/program/unmodified/free_threading.py).
 """
 
 from __future__ import annotations
@@ -21,7 +27,22 @@ from hypothesis import strategies as st
 from programs import Program
 
 KINDS = {"yield", "read", "write", "branch", "print", "assert", "spin", "acquire", "release", "set", "clear", "wait",
-         "is_set", "sleep"}
+         "is_set", "sleep", "append", "pop0", "contains", "total"}
+LIST_KINDS = {"append", "pop0", "contains", "total"}
+
+#: The free-threading step program of a lock-free read of the list: the
+#: element ``i`` in a step of its own (the first in the instruction's step).
+_SCAN = """i = 0
+acc = 0
+while True:
+    if i:
+        yield
+    t = sh.items
+    if i >= len(t):
+        break
+    {body}
+    i += 1
+local = acc"""
 
 
 def supported(program: Program) -> bool:
@@ -29,8 +50,9 @@ def supported(program: Program) -> bool:
     return all(op[0] in KINDS for op in ops) and not program.extras and not program.more
 
 
-def _statements(ops: tuple, name: str, locks: int, steps: bool) -> list[str]:
-    """The body of one thread; with ``steps``, the step program's."""
+def _statements(ops: tuple, name: str, locks: int, steps: bool, free: bool = False) -> list[str]:
+    """The body of one thread; with ``steps``, the step program's (``free``:
+    under the free-threading model)."""
     y = "yield\n" if steps else ""
     out = ["local = 0"] + [f"h{i} = False" for i in range(locks)]
 
@@ -70,25 +92,48 @@ def _statements(ops: tuple, name: str, locks: int, steps: bool) -> list[str]:
             add(f"local = int(e{op[1]}.is_set())")
         elif kind == "sleep":
             out.append(f"yield sleep({op[1]})" if steps else f"time.sleep({op[1]})")
+        elif kind in LIST_KINDS:  # two points: loading sh.items, then the list operation
+            out.extend(_list_op(op, steps, free))
     for i in range(locks):
         out.append(f"if h{i}:")
         out.extend("    " + line for line in (y + f"l{i}.release()").splitlines())
     return out
 
 
-def _source(program: Program, steps: bool) -> str:
+def _list_op(op: tuple, steps: bool, free: bool) -> list[str]:
+    kind = op[0]
+    if not steps:
+        return [{"append": f"sh.items.append(local + {op[1] if len(op) > 1 else 0})", "pop0": "sh.items.pop(0)",
+                 "contains": f"local = int({op[1] if len(op) > 1 else 0} in sh.items)",
+                 "total": "local = sum(sh.items)"}[kind]]
+    out = ["yield", "yield"]
+    if kind == "append":
+        out.append(f"sh.items = sh.items + (local + {op[1]},)")
+    elif kind == "pop0":
+        out += ["if not sh.items:", "    raise IndexError('pop from empty list')", "sh.items = sh.items[1:]"]
+    elif not free:
+        out.append(f"local = int({op[1]} in sh.items)" if kind == "contains" else "local = sum(sh.items)")
+    else:
+        body = f"if t[i] == {op[1]}:\n        acc = 1\n        break" if kind == "contains" else "acc += t[i]"
+        out += _SCAN.format(body=body).splitlines()
+    return out
+
+
+def _source(program: Program, steps: bool, free: bool = False) -> str:
     params = ", ".join(["sh"] + [f"l{i}" for i in range(program.locks)] + [f"e{i}" for i in range(program.events)])
     if steps:  # step programs keep shared data in a Shared object
         lines = ["from checker import Event, Lock, Shared, Thread, scenario, sleep", ""]
     else:
         lines = ["import threading", "import time", "", "from checker import scenario", "", "", "class Sh:",
-                 "    def __init__(self):", "        self.x = 0", "        self.y = 0", ""]
+                 "    def __init__(self):", "        self.x = 0", "        self.y = 0", "        self.items = [1, 2]",
+                 ""]
     for i, ops in enumerate(program.workers):
-        lines += ["", f"def w{i}({params}):"] + ["    " + s for s in _statements(ops, f"w{i}", program.locks, steps)]
+        lines += ["", f"def w{i}({params}):"] + ["    " + s for s in _statements(ops, f"w{i}", program.locks, steps,
+                                                                                 free)]
         if steps:
             lines.append("    yield")  # a generator even without shared statements
     lines += ["", "", "@" "scenario", "def generated():"]  # (split: the pytest plugin collects files naming it)
-    body = ["sh = Shared(x=0, y=0)" if steps else "sh = Sh()"]
+    body = ["sh = Shared(x=0, y=0, items=(1, 2))" if steps else "sh = Sh()"]
     make = "Lock()" if steps else "threading.Lock()"
     body += [f"l{i} = {make}" for i in range(program.locks)]
     body += [f"e{i} = {'Event()' if steps else 'threading.Event()'}" for i in range(program.events)]
@@ -98,10 +143,10 @@ def _source(program: Program, steps: bool) -> str:
         if steps and i > 0:
             body.append("yield")
         body.append(f"t{i}.start()")
-    body += _statements(program.main_ops, "main", program.locks, steps)
+    body += _statements(program.main_ops, "main", program.locks, steps, free)
     if program.join:
         body += [(f"yield t{i}.join()" if steps else f"t{i}.join()") for i in range(len(program.workers))]
-        body.append("print(f'final {sh.x} {sh.y}')")
+        body.append("print(f'final {sh.x} {sh.y} {list(sh.items)}')")
     if steps:
         body.append("yield")
     lines += ["    " + s for s in body]
@@ -112,11 +157,23 @@ def unmodified_source(program: Program) -> str:
     return _source(program, steps=False)
 
 
-def steps_source(program: Program) -> str:
-    return _source(program, steps=True)
+def steps_source(program: Program, semantics: str = "gil") -> str:
+    return _source(program, steps=True, free=semantics == "free-threading")
 
 
 _attr = st.sampled_from(("x", "y"))
+
+
+_LIST_OPS = [st.tuples(st.just("append"), st.integers(1, 3)), st.just(("pop0",)),
+             st.tuples(st.just("contains"), st.integers(1, 3)), st.just(("total",))]
+
+
+@st.composite
+def list_programs(draw) -> Program:
+    """Two workers sharing only the list, with one to three operations each
+    (where the two memory models differ), each printing what it saw last."""
+    ops = st.lists(st.one_of(*_LIST_OPS), min_size=1, max_size=3)
+    return Program(tuple(tuple(draw(ops)) + (("print",),) for _ in range(2)), 0, 0, True, ())
 
 
 @st.composite
@@ -130,6 +187,7 @@ def unmodified_programs(draw, max_ops: int = 4) -> Program:
         st.tuples(st.just("branch"), _attr, st.integers(3, 4), st.integers(5, 6)), st.just(("print",)),
         st.tuples(st.just("assert"), _attr, st.integers(1, 3)), st.tuples(st.just("spin"), _attr, st.integers(1, 2)),
         st.tuples(st.just("sleep"), st.sampled_from([1, 2])),
+        *_LIST_OPS,
     ]
     if locks:
         options += [st.tuples(st.just("acquire"), st.just(0), st.sampled_from([-1, -1, 0, 1])),

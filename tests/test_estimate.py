@@ -118,7 +118,7 @@ def test_the_estimate_flag_prints_the_size_and_exits_0():
     code, out, err = cli("benchmarks/models/lastzero.py", "--param", "n=8", "--estimate", "--max-executions", "100")
     assert code == 0, err
     assert "lastzero(n=8): ≈ 256 executions, ≈ " in out
-    assert "checker: 1 scenarios sized by estimate, nothing checked" in out
+    assert "checker: 1 scenario sized by estimate, nothing checked" in out
 
 
 @pytest.mark.parametrize("flags, message", [

@@ -15,19 +15,20 @@ from concurrent.futures import Executor
 from typing import Any
 from collections.abc import Callable, Mapping
 
-from ..errors import ModelError, UsageError
+from ..errors import UsageError
 from ..explore import DEFAULT_MAX_STEPS, STRATEGIES, Limits, OptimalDPOR, Replay, Stats, Strategy
 from ..explore.coverage import StopReason
 from ..explore.estimate import Estimate
 from ..explore.sampling import Sampler
-from ..program.scenario import TIMINGS, Scenario
+from ..program.scenario import BOTH, TIMINGS, Scenario
 from ..runtime import collector
 from ..runtime.execution import Execution
 from ..runtime.schedule import Choice, decode
 from ..runtime.watchdog import DEFAULT_STEP_TIMEOUT, Heartbeat, Watchdog
 from .jobs import Jobs
-from .memory import FailureMemory
+from .memory import open_memory, recall
 from .minimize import minimize
+from .semantics import check_both, chosen
 from .result import INCOMPLETE, SAFE, VIOLATION, Counterexample, OutcomeStat, Result, SizeEstimate, joined
 
 
@@ -60,6 +61,7 @@ def check(
     on_estimate: Callable[[Estimate | None], None] | None = None,
     jobs: int | None = None,
     executor: Executor | None = None,
+    semantics: str | None = None,
 ) -> Result:
     """Explore ``scenario`` and return its ``Result``.
 
@@ -89,6 +91,8 @@ def check(
     size by estimate (``explore.estimate.Estimate``; for an ETA), and with
     None when that search is over and another one follows.  Why a search stopped is ``Result.stop``;
     what it covered is ``Result.coverage``.  ``jobs=N``, ``executor``: DPOR or sampling in parallel (``check.jobs``).
+    ``semantics``: the memory model of unmodified code, "gil",
+    "free-threading" or "both" (``check.semantics``; default: the scenario's).
 
     ``auto`` with a budget (``max_executions`` or ``max_time``) is a policy:
     DPOR first; when its share of the budget is spent and its estimate says
@@ -99,10 +103,15 @@ def check(
     Ctrl-C (``KeyboardInterrupt``) while exploring raises ``Interrupted``, a
     ``KeyboardInterrupt`` whose ``result`` is the partial result so far.
     """
+    arguments = {k: v for k, v in locals().items() if k not in ("scenario", "semantics")}
     if not isinstance(scenario, Scenario):
         raise UsageError(
             f"check() expects a scenario (a function decorated with @scenario), got {type(scenario).__name__}"
         )
+    semantics = chosen(scenario, semantics)
+    if semantics == BOTH and scenario.front is not None:
+        return check_both(check, scenario, arguments)
+    scenario = scenario.under("gil" if semantics == BOTH else semantics)
     timing = timing or scenario.timing
     if timing not in TIMINGS:
         raise UsageError(f"unknown timing mode {timing!r}", hint=f"use one of: {', '.join(TIMINGS)}")
@@ -127,9 +136,9 @@ def check(
     if replay is not None:
         schedule = decode(replay) if isinstance(replay, str) else tuple(replay)
         return run(Replay(schedule))
-    store = _memory(memory)
+    store = open_memory(memory)
     if store is not None and not all_outcomes:
-        remembered = _recall(store, run)
+        remembered = recall(store, run)
         if remembered is not None:
             return remembered
     if isinstance(strategy, Strategy):
@@ -259,6 +268,7 @@ def estimate(
     max_time: float | None = None,
     max_executions: int | None = None,
     on_estimate: Callable[[Estimate | None], None] | None = None,
+    semantics: str | None = None,
 ) -> SizeEstimate:
     """The size of ``scenario``'s exhaustive DPOR search (every outcome), by
     estimate, without running all of it: DPOR runs for ``max_time`` seconds
@@ -266,13 +276,16 @@ def estimate(
     its online estimate (``explore.estimate``) is read; the seconds are the
     estimated executions at the rate measured.  A search that finishes
     within that budget gives the exact count (``SizeEstimate.exact``).
-    Settings are validated as ``check``'s."""
+    Settings are validated as ``check``'s; "both" semantics sizes the
+    free-threading search (the larger)."""
     from ..explore import OptimalDPOR
 
     dpor = OptimalDPOR()
     if max_time is None and max_executions is None:
         max_time = ESTIMATE_SECONDS
+    semantics = chosen(scenario, semantics)
     result = check(scenario, params=params, timing=timing, strategy=dpor, all_outcomes=True, max_steps=max_steps,
+                   semantics="free-threading" if semantics == BOTH else semantics,
                    step_timeout=step_timeout, max_time=max_time, max_executions=max_executions, minimize=False,
                    on_estimate=on_estimate)
     stats = dpor.stats
@@ -284,32 +297,6 @@ def estimate(
         estimate=stats.estimate, seconds=stats.estimate.executions * per_execution, spent=spent,
         loops=result.looped > 0,
     )
-
-
-def _memory(memory: bool | str | Path) -> FailureMemory | None:
-    if memory is False or memory is None:
-        return None
-    if memory is True:
-        return FailureMemory()
-    if isinstance(memory, (str, Path)):
-        return FailureMemory(memory)
-    raise UsageError(f"memory must be True, False or a folder path, got {memory!r}")
-
-
-def _recall(store: FailureMemory, run: _Run) -> Result | None:
-    """Replay remembered failing schedules; the first that still fails wins.
-    Schedules that no longer fit or no longer fail are forgotten."""
-    scenario, params, timing = run.scenario, run.params, run.timing
-    for code in store.recall(scenario, params, timing):
-        try:
-            result = run(Replay(decode(code)), all_outcomes=False)
-        except ModelError:
-            result = None
-        if result is not None and result.verdict == VIOLATION:
-            result.from_memory = str(store.folder)
-            return result
-        store.forget(scenario, params, timing, code)
-    return None
 
 
 class _Run:
@@ -425,13 +412,15 @@ class _Run:
         else:
             verdict = INCOMPLETE
         scenario = self.scenario
+        semantics = scenario.front.semantics if scenario.front is not None else None
         return Result(
             model=scenario.file,
             scenario=scenario.name,
             params=self.params,
             timing=self.timing,
+            semantics=semantics,
             strategy=strategy.name,
-            expectation=scenario.expectation(self.timing),
+            expectation=scenario.expectation(self.timing, semantics),
             verdict=verdict,
             failure=cex.failure if cex else None,
             counterexample=cex,

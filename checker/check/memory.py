@@ -22,10 +22,20 @@ from typing import Any
 from collections.abc import Mapping
 
 from ..atomic import write_atomic
+from ..errors import ModelError, UsageError
+from ..explore import Replay
+from ..runtime.schedule import decode
 from ..program.scenario import Scenario
+from .result import VIOLATION, Result
 
 DEFAULT_FOLDER = Path(".checker")
 _VERSION = 1
+
+
+def _semantics(sc: Scenario) -> list[str]:
+    """Part of a schedule's key: the memory model, when it is not the GIL's
+    (schedules differ between the two; GIL keys stay as they were)."""
+    return [sc.front.semantics] if sc.front is not None and sc.front.semantics != "gil" else []
 
 
 class FailureMemory:
@@ -33,7 +43,8 @@ class FailureMemory:
         self.folder = Path(folder)
 
     def _path(self, sc: Scenario, params: Mapping[str, Any], timing: str) -> Path:
-        ident = json.dumps([str(Path(sc.file).resolve()), sc.name, sorted((k, repr(v)) for k, v in params.items()), timing])
+        ident = json.dumps([str(Path(sc.file).resolve()), sc.name, sorted((k, repr(v)) for k, v in params.items()), timing]
+                           + _semantics(sc))
         return self.folder / "failures" / (hashlib.sha1(ident.encode()).hexdigest()[:16] + ".json")
 
     def recall(self, sc: Scenario, params: Mapping[str, Any], timing: str) -> list[str]:
@@ -71,6 +82,35 @@ class FailureMemory:
             "scenario": sc.name,
             "params": {k: repr(v) for k, v in params.items()},
             "timing": timing,
+            "semantics": _semantics(sc)[0] if _semantics(sc) else None,
             "schedules": schedules,
         }
         write_atomic(path, json.dumps(record, indent=2) + "\n")
+
+
+def open_memory(memory: bool | str | Path | None) -> FailureMemory | None:
+    """``check(memory=...)``: False/None, True (the default folder) or a folder."""
+    if memory is False or memory is None:
+        return None
+    if memory is True:
+        return FailureMemory()
+    if isinstance(memory, (str, Path)):
+        return FailureMemory(memory)
+    raise UsageError(f"memory must be True, False or a folder path, got {memory!r}")
+
+
+def recall(store: FailureMemory, run: Any) -> Result | None:
+    """Replay remembered failing schedules; the first that still fails wins.
+    Schedules that no longer fit or no longer fail are forgotten.  ``run``
+    is ``check``'s ``_Run``: called with a strategy, it returns a Result."""
+    scenario, params, timing = run.scenario, run.params, run.timing
+    for code in store.recall(scenario, params, timing):
+        try:
+            result = run(Replay(decode(code)), all_outcomes=False)
+        except ModelError:
+            result = None
+        if result is not None and result.verdict == VIOLATION:
+            result.from_memory = str(store.folder)
+            return result
+        store.forget(scenario, params, timing, code)
+    return None

@@ -146,6 +146,10 @@ class Result:
     from_memory: str | None = None  # folder whose remembered schedule reproduced the failure
     strategy_note: str | None = None  # why this strategy was used (the auto choice)
     parts: tuple[Part, ...] = ()  # the searches this result joins, in order (else empty: one search)
+    #: memory model of unmodified code ("gil" or "free-threading"; None for a step program, whose steps are its own)
+    semantics: str | None = None
+    #: ``semantics="both"``: this is the free-threading result, and this the same check under the GIL
+    under_gil: Result | None = None
 
     @property
     def complete(self) -> bool:
@@ -166,7 +170,14 @@ class Result:
         return self.coverage.covered if self.coverage.unit is Unit.STATE else None
 
     @property
+    def gil_only(self) -> bool:
+        """Checked under both memory models: safe under the GIL, not without it."""
+        return self.under_gil is not None and self.under_gil.verdict == SAFE and self.verdict == VIOLATION
+
+    @property
     def meets_expectation(self) -> bool:
+        if self.under_gil is not None and not self.under_gil.meets_expectation:
+            return False
         if self.expectation == SAFE:
             return self.verdict == SAFE
         if self.verdict != VIOLATION or self.failure is None:

@@ -23,10 +23,10 @@ from ..check.checking import ESTIMATE_SECONDS, Interrupted, check, estimate
 from ..check.result import Result
 from ..errors import ModelError, UsageError
 from ..explore import DEFAULT_MAX_STEPS
-from ..program.scenario import TIMINGS, Scenario
+from ..program.scenario import BOTH, SEMANTICS, TIMINGS, Scenario
 from . import json_report, strategy_options
 from .params import parse_assignments, typed
-from .report import estimate_text, format_replay, format_result, summary_words
+from .report import count, estimate_text, format_replay, format_result, summary_words
 from .select import Broken, Selected, check_writable, select
 from .terminal import Progress, colourize
 
@@ -47,6 +47,10 @@ def parser() -> argparse.ArgumentParser:
                    help="override a scenario parameter, e.g. --param times=3 (repeatable)")
     p.add_argument("--timing", choices=TIMINGS, default=None,
                    help="ideal: threads run before time advances (default); any-delay: timeouts may fire any time")
+    p.add_argument("--semantics", choices=SEMANTICS + (BOTH,), default=None,
+                   help="memory model of unmodified threading code: gil (each bytecode and builtin call atomic), "
+                   "free-threading (3.13t: list scans and iteration element by element), or both (reports code "
+                   "safe only under the GIL); default: each scenario's own, else gil")
     strategy_options.add_arguments(p)
     p.add_argument("--all-outcomes", action="store_true",
                    help="explore everything, even after a violation, and list every distinct outcome")
@@ -258,7 +262,8 @@ def estimate_all(plan: list[tuple[Selected, dict[str, Any]]], broken: list[Broke
             current = sel.model
         progress = Progress(sel.scenario.name)
         try:
-            sized = estimate(sel.scenario, params=mine, timing=args.timing, max_steps=args.max_steps,
+            sized = estimate(sel.scenario, params=mine, timing=args.timing, semantics=args.semantics,
+                             max_steps=args.max_steps,
                              step_timeout=args.step_timeout, max_time=args.max_time,
                              max_executions=args.max_executions, on_estimate=progress.estimated)
         except Interrupted:
@@ -274,7 +279,7 @@ def estimate_all(plan: list[tuple[Selected, dict[str, Any]]], broken: list[Broke
         loops = " (the model loops: auto would use state caching, not DPOR)" if sized.loops else ""
         print(f"            {title}: {estimate_text(sized)}{loops}", file=report)
     print(file=report)
-    print(f"checker: {len(plan)} scenarios sized by estimate, nothing checked", file=report)
+    print(f"checker: {count(len(plan), 'scenario')} sized by estimate, nothing checked", file=report)
     return EXIT_ERROR if broken else EXIT_OK
 
 
@@ -286,7 +291,7 @@ def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
             max_executions=args.max_executions, max_steps=args.max_steps, replay=args.replay,
             memory=not args.no_memory, progress=progress, step_timeout=args.step_timeout, max_time=args.max_time,
             on_estimate=progress.estimated, jobs=args.jobs if args.executor is None or args.jobs > 1 else args.threads,
-            executor=args.executor,
+            executor=args.executor, semantics=args.semantics,
         )
     finally:
         progress.close()
@@ -295,7 +300,8 @@ def run_scenario(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
         from ..explore.replay import run_schedule
         from ..runtime.schedule import decode
 
-        ex = run_schedule(ScenarioSpace(sc, sc.bind(params), args.timing or sc.timing), decode(args.replay))
+        under = sc.under(result.semantics or "gil")
+        ex = run_schedule(ScenarioSpace(under, sc.bind(params), args.timing or sc.timing), decode(args.replay))
         print(format_replay(ex.trace), file=report)
     return result
 
@@ -309,6 +315,7 @@ def compare_real(sc: Scenario, params: dict[str, Any], args: argparse.Namespace,
     fidelity = compare(
         sc, sc.bind(params), runs=strategy_options.real_runs(args), timing=args.timing or "any-delay",
         strategy=args.configured, max_executions=args.max_executions, max_steps=args.max_steps,
+        semantics=args.semantics,
     )
     print(format_fidelity(fidelity), file=report)
     return fidelity.ok

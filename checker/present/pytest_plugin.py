@@ -6,7 +6,7 @@ not itself a test module or conftest) and makes one item per scenario,
 named ``path::scenario``.  An item passes when the scenario meets its
 declared expectation.  A failing item's report shows the verdict, the
 interleaving table and the replay command; its graphs are written to
-``--checker-out``.  Options: ``--checker-timing``, ``--checker-strategy``,
+``--checker-out``.  Options: ``--checker-timing``, ``--checker-semantics``, ``--checker-strategy``,
 ``--checker-max-executions``, ``--checker-max-steps``, ``--checker-out``,
 ``--checker-no-memory``.  Works with ``-k``, ``-x``, ``--lf`` and
 pytest-xdist (items are plain node ids; each worker collects on its own).
@@ -26,7 +26,7 @@ from ..check.result import Result
 from ..errors import ModelError
 from ..explore import DEFAULT_MAX_STEPS, STRATEGIES
 from ..program.model_file import load_model
-from ..program.scenario import TIMINGS, Scenario
+from ..program.scenario import BOTH, SEMANTICS, TIMINGS, Scenario
 from .report import format_result
 
 
@@ -34,6 +34,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("checker", "checker: model files as tests")
     group.addoption("--checker-timing", choices=TIMINGS, default=None,
                     help="timing mode for every scenario (default: each scenario's own)")
+    group.addoption("--checker-semantics", choices=[*SEMANTICS, BOTH], default=None,
+                    help="memory model of unmodified threading code (default: each scenario's own)")
     group.addoption("--checker-strategy", choices=["auto", *sorted(STRATEGIES)], default=None,
                     help="exploration strategy (default: the checker's default)")
     group.addoption("--checker-max-executions", type=int, default=None, metavar="N",
@@ -93,6 +95,7 @@ class ScenarioItem(pytest.Item):
         opt = self.config.getoption
         settings: dict[str, Any] = {
             "timing": opt("checker_timing"),
+            "semantics": opt("checker_semantics"),
             "max_executions": opt("checker_max_executions"),
             "max_steps": opt("checker_max_steps"),
             "memory": not opt("checker_no_memory"),

@@ -37,6 +37,8 @@ def verdict_line(r: Result, *, mark: bool = True) -> str:
     (assertion messages, which say themselves what was asserted) just
     ``name(params): WHAT``."""
     title = f"{r.scenario}({', '.join(f'{k}={v!r}' for k, v in r.params.items())})"
+    if r.semantics == "free-threading":
+        title += " under free-threading"
     text, *details = f"{title}: {verdict_text(r)}".split("\n")  # a multi-line message: its first line heads
     more = "".join(f"\n            {line.strip()}" for line in details)
     if not mark:
@@ -173,7 +175,7 @@ def counts_line(r: Result) -> str:
     line = (
         f"{count(r.executions, 'execution')}{discarded}, {count(r.transitions, 'transition')}{states}{outcomes} "
         f"in {r.wall_time:.2f}s (strategy {r.strategy}{f' on {r.workers} workers' if r.workers > 1 else ''}, "
-        f"{scope}, timing {r.timing})"
+        f"{scope}, timing {r.timing}{f', semantics {r.semantics}' if r.semantics else ''})"
     )
     if r.strategy_note:
         line += f"\n            {r.strategy_note}"
@@ -202,6 +204,8 @@ def replay_command(r: Result, model_path: str) -> str:
         parts += ["--param", f"{key}={command_text(value)}"]
     if r.timing != "ideal":
         parts += ["--timing", r.timing]
+    if r.semantics == "free-threading":
+        parts += ["--semantics", r.semantics]
     parts += ["--replay", r.counterexample.code]
     return " ".join(shlex.quote(p) for p in parts)
 
@@ -209,6 +213,8 @@ def replay_command(r: Result, model_path: str) -> str:
 def format_result(r: Result, model_path: str, *, show_trace: bool = True, mark: bool = True) -> str:
     out = [verdict_line(r, mark=mark), "            " + counts_line(r)]
     indent = "            "
+    if r.under_gil is not None:
+        out.append(indent + gil_line(r))
     if r.from_memory:
         out.append(indent + f"(reproduced by a failing schedule remembered in {r.from_memory}/; "
                    "--no-memory explores afresh)")
@@ -231,6 +237,17 @@ def format_result(r: Result, model_path: str, *, show_trace: bool = True, mark: 
                 out.append(indent + f"             | {line}")
             out.append(indent + f"             witness {encode(stat.witness)}")
     return "\n".join(out)
+
+
+def gil_line(r: Result) -> str:
+    """For a result checked under both memory models: the GIL's verdict
+    and what the two verdicts together say."""
+    gil = r.under_gil
+    assert gil is not None
+    text = f"under the GIL: {verdict_text(gil).splitlines()[0]}  [expected {gil.expectation}]"
+    if r.gil_only:
+        text += "\n" + "            " + "safe only under the GIL: a free-threaded build (3.13t) can fail here"
+    return text
 
 
 def cex_size(cex: Counterexample) -> str:

@@ -10,7 +10,7 @@ overrides it.  Definitions are validated when the model file is loaded.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from collections.abc import Callable, Mapping
 
@@ -21,13 +21,16 @@ from . import context
 #: property failure; the others accept only that kind.
 EXPECTATIONS = ("safe", "violation", "assertion", "exception", "deadlock", "invariant")
 TIMINGS = ("ideal", "any-delay")
+#: Memory models of unmodified code (``program.unmodified.free_threading``); "both" checks under each.
+SEMANTICS = ("gil", "free-threading")
+BOTH = "both"
 
 
 @dataclass(frozen=True)
 class Scenario:
     func: Callable[..., Any]
     name: str
-    expect: Mapping[str, str]  # timing mode -> expectation
+    expect: Mapping[str, str]  # timing mode or semantics -> expectation
     params: Mapping[str, Any]  # name -> default
     doc: str
     file: str
@@ -38,9 +41,24 @@ class Scenario:
     #: For a model file of unmodified code, its front end (``program.unmodified.loader.Front``): the
     #: runtime runs the threads' bodies through it.  None for step programs.
     front: Any = None
+    #: Memory model when the caller does not choose one (unmodified code only): SEMANTICS or BOTH.
+    semantics: str = "gil"
 
-    def expectation(self, timing: str) -> str:
+    def expectation(self, timing: str, semantics: str | None = None) -> str:
+        """What the scenario is expected to reach: ``expect`` for the
+        semantics, else for the timing mode, else for "*"."""
+        if semantics is not None and semantics in self.expect:
+            return self.expect[semantics]
         return self.expect.get(timing, self.expect.get("*", "safe"))
+
+    def under(self, semantics: str) -> Scenario:
+        """This scenario under memory model ``semantics`` (one of
+        SEMANTICS); a step program says its steps itself: unchanged."""
+        if semantics not in SEMANTICS:
+            raise UsageError(f"unknown semantics {semantics!r}", hint=f"use one of: {', '.join(SEMANTICS)}, {BOTH}")
+        if self.front is None or self.front.semantics == semantics:
+            return self
+        return replace(self, front=self.front.under(semantics), semantics=semantics)
 
     def bind(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         """Defaults updated with ``overrides`` (strings are converted to the
@@ -94,31 +112,37 @@ def scenario(
     name: str | None = None,
     timing: str = "ideal",
     step_timeout: float | None = None,
+    semantics: str = "gil",
 ) -> Any:
     """Declare a scenario.  Use as ``@scenario`` or ``@scenario(expect=...)``.
 
     ``expect`` is one of ``EXPECTATIONS``, or a dict mapping timing modes
-    (``"ideal"``, ``"any-delay"``, ``"*"`` for the rest) to one.  ``timing`` is
-    the mode used when the caller does not choose one.  ``step_timeout``:
+    (``"ideal"``, ``"any-delay"``), memory models (``"gil"``,
+    ``"free-threading"``) or ``"*"`` (the rest) to one.  ``timing`` is
+    the mode used when the caller does not choose one, ``semantics`` the
+    memory model of unmodified code ("gil", "free-threading" or "both").  ``step_timeout``:
     seconds one step may run before it is stopped as stuck (default 5; 0
     turns the budget off).
     """
 
     def wrap(fn: Callable[..., Any]) -> Scenario:
-        return make_scenario(fn, expect=expect, name=name, timing=timing, step_timeout=step_timeout)
+        return make_scenario(fn, expect=expect, name=name, timing=timing, step_timeout=step_timeout,
+                             semantics=semantics)
 
     return wrap(func) if func is not None else wrap
 
 
 def make_scenario(
-    fn: Callable[..., Any], *, expect: Any, name: str | None, timing: str, step_timeout: float | None = None
+    fn: Callable[..., Any], *, expect: Any, name: str | None, timing: str, step_timeout: float | None = None,
+    semantics: str = "gil",
 ) -> Scenario:
     code = fn.__code__
     where = f"{code.co_filename}:{code.co_firstlineno}"
     expect_map = dict(expect) if isinstance(expect, Mapping) else {"*": expect}
     for mode, value in expect_map.items():
-        if mode not in TIMINGS + ("*",):
-            raise ModelError(f"unknown timing mode {mode!r} in expect=", where=where, hint=f"use one of {TIMINGS}")
+        if mode not in TIMINGS + SEMANTICS + ("*",):
+            raise ModelError(f"unknown timing mode or semantics {mode!r} in expect=", where=where,
+                             hint=f"use one of {TIMINGS + SEMANTICS}")
         if value not in EXPECTATIONS:
             raise ModelError(
                 f"unknown expectation {value!r} for scenario {fn.__name__}",
@@ -127,6 +151,8 @@ def make_scenario(
             )
     if timing not in TIMINGS:
         raise ModelError(f"unknown timing mode {timing!r}", where=where, hint=f"use one of {TIMINGS}")
+    if semantics not in SEMANTICS + (BOTH,):
+        raise ModelError(f"unknown semantics {semantics!r}", where=where, hint=f"use one of {SEMANTICS + (BOTH,)}")
     if step_timeout is not None and (isinstance(step_timeout, bool) or not isinstance(step_timeout, (int, float))
                                      or step_timeout < 0):
         raise ModelError(f"step_timeout must be a number of seconds >= 0, got {step_timeout!r}", where=where)
@@ -149,6 +175,7 @@ def make_scenario(
         line=code.co_firstlineno,
         timing=timing,
         step_timeout=step_timeout,
+        semantics=semantics,
     )
 
 

@@ -343,9 +343,10 @@ def _starred(frame: FrameType, arg: int) -> list[Any]:
 
 def _touched(opname: str, x: Any, kind: str) -> list[tuple[Any, str, str]]:
     """The locations operand ``x`` of ``opname`` touches (``kind``: how the
-    instruction uses a container).  Unpacking or extending from an iterator
-    advances it to the end; a truth test or ``GET_ITER`` does not."""
-    if opname in ("UNPACK_SEQUENCE", "UNPACK_EX", "LIST_EXTEND", "SET_UPDATE"):
+    instruction uses a container).  Unpacking, extending (``lst += it``) or
+    assigning a slice from an iterator advances it to the end; a truth test
+    or ``GET_ITER`` does not."""
+    if opname in ("UNPACK_SEQUENCE", "UNPACK_EX", "LIST_EXTEND", "SET_UPDATE", "BINARY_OP", "STORE_SUBSCR"):
         return effects.operand(x, kind)
     return [(o, f, kind) for o, f, _ in effects.contents(x, kind)]
 
@@ -357,6 +358,8 @@ def _operands(frame: FrameType, opname: str, arg: int) -> list[tuple[Any, str]]:
         return [(container, WRITE if hasattr(type(container), "__missing__") else READ)]
     if opname == "MATCH_KEYS":
         return [(item(frame, 1), READ)]
+    if opname == "STORE_SUBSCR" and isinstance(item(frame, 0), slice):  # lst[i:j] = value iterates value
+        return [(item(frame, 1), WRITE), (item(frame, 2), READ)]
     if opname in ("STORE_SUBSCR", "DELETE_SUBSCR"):
         return [(item(frame, 1), WRITE)]
     if opname == "COMPARE_OP":
