@@ -317,3 +317,10 @@ def test_failures_are_remembered_per_memory_model(tmp_path):
         gil = check(declared_safe, semantics=GIL, memory=tmp_path)
     assert first.verdict == "violation" and again.from_memory == str(tmp_path)
     assert gil.verdict == "safe" and gil.from_memory is None  # the free-threading schedule is not replayed here
+
+
+def test_outcomes_of_unmodified_code_say_what_they_are():
+    code, out, err = cli("models/counter_threads.py::unlocked", "--all-outcomes", "-q")
+    assert code == 0, err
+    assert "outcomes (3) (unmodified code: what was printed and how the execution ended):" in out
+    assert "      6 x  no failure" in out and "(no shared objects)" not in out

@@ -282,9 +282,10 @@ def _line_html(line: str, ev: Any) -> str:
 
 def outcomes_block(r: Result) -> str:
     rows = []
+    empty = "(not recorded for unmodified code)" if r.semantics is not None else "(no shared objects)"
     for stat in sorted(r.outcomes, key=lambda s: (-s.count, s.outcome.describe_state())):
         o = stat.outcome
-        rows.append(f'<tr><td class="num">{stat.count}</td><td>{_ESC(o.describe_state() or "(no shared objects)")}'
+        rows.append(f'<tr><td class="num">{stat.count}</td><td>{_ESC(o.describe_state() or empty)}'
                     f"</td><td>{_ESC(o.failure or '')}</td><td><code>{_ESC(o.output)}</code></td>"
                     f"<td><code>{_ESC(encode(stat.witness))}</code></td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("executions", "final state", "failure", "output", "witness schedule"))

@@ -227,11 +227,15 @@ def format_result(r: Result, model_path: str, *, show_trace: bool = True, mark: 
         out.append("")
         out.append(indent + "replay: " + replay_command(r, model_path))
     if r.all_outcomes:
-        out.append(indent + f"outcomes ({r.distinct_outcomes}):")
+        plain = r.semantics is not None  # unmodified code: no Shared objects, the state is not recorded
+        out.append(indent + f"outcomes ({r.distinct_outcomes})"
+                   + (" (unmodified code: what was printed and how the execution ended)" if plain else "") + ":")
         for stat in sorted(r.outcomes, key=lambda s: (-s.count, s.outcome.describe_state())):
             o = stat.outcome
-            state = o.describe_state() or "(no shared objects)"
-            fail = f"  -- {o.failure}" if o.failure else ""
+            if plain:
+                state, fail = "", o.failure or "no failure"
+            else:
+                state, fail = o.describe_state() or "(no shared objects)", f"  -- {o.failure}" if o.failure else ""
             out.append(indent + f"  {stat.count:>6} x  {state}{fail}")
             for line in o.output.splitlines():
                 out.append(indent + f"             | {line}")
