@@ -324,3 +324,19 @@ def test_outcomes_of_unmodified_code_say_what_they_are():
     assert code == 0, err
     assert "outcomes (3) (unmodified code: what was printed and how the execution ended):" in out
     assert "      6 x  no failure" in out and "(no shared objects)" not in out
+
+
+@pytest.mark.parametrize("strategy", ["dpor", "random"])
+def test_parallel_workers_explore_under_the_same_memory_model(strategy):
+    audit = load_model(ROOT / "models" / "free_threading.py").scenario("audit")
+    settings = dict(strategy=strategy, all_outcomes=True, jobs=2, semantics=FREE)
+    if strategy == "random":
+        settings["max_executions"] = 60
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parallel = check(audit, **settings)
+        one = check(audit, **{**settings, "jobs": 1})
+    assert parallel.workers == 2 and parallel.semantics == FREE
+    assert shown(parallel) == shown(one) == {"", "!assertion failed in thread MainThread: the auditor saw a total of 110"}
+    if strategy == "dpor":
+        assert parallel.executions == one.executions == 4

@@ -85,7 +85,8 @@ class Jobs:
         a ``Sampler``), judged by ``run``."""
         scenario, limits = run.scenario, run.limits
         task = Task(str(Path(scenario.file).resolve()), scenario.name, run.params, run.timing, limits.max_steps,
-                    limits.step_timeout, all_outcomes, stop_on_loop)
+                    limits.step_timeout, all_outcomes, stop_on_loop,
+                    scenario.front.semantics if scenario.front is not None else "gil")
         from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor  # multiprocessing: when used
 
         started = time.perf_counter()

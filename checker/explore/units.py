@@ -66,6 +66,7 @@ class Task:
     step_timeout: float | None
     all_outcomes: bool
     stop_on_loop: bool
+    semantics: str = "gil"  # memory model of unmodified code (``Scenario.under``)
 
 
 @dataclass(frozen=True)
@@ -178,9 +179,9 @@ def load_scenario(task: Task) -> Scenario:
     """The task's scenario, imported from its model file once per process
     (again when the file changed: a worker may outlive one search)."""
     stat = os.stat(task.model)
-    key = (task.model, stat.st_mtime_ns, stat.st_size, task.scenario)
+    key = (task.model, stat.st_mtime_ns, stat.st_size, task.scenario, task.semantics)
     if key not in _SCENARIOS:
-        _SCENARIOS[key] = load_model(task.model).scenario(task.scenario)
+        _SCENARIOS[key] = load_model(task.model).scenario(task.scenario).under(task.semantics)
     return _SCENARIOS[key]
 
 
