@@ -330,7 +330,8 @@ def draw(result: Result, sel: Selected, params: dict[str, Any], args: argparse.N
 
     return write_result_graphs(
         result, str(sel.model.path), out_dir=args.out, formats=tuple(args.formats or ("svg",)),
-        state_graph=wanted_states, scenario_params=(sel.scenario, sel.scenario.bind(params)),
+        state_graph=wanted_states, scenario_params=(sel.scenario.under(result.semantics or "gil"),
+                                                    sel.scenario.bind(params)),
     )
 
 
