@@ -70,10 +70,12 @@ def save_trace_graph(trace: Trace, path: str | os.PathLike[str], format: str | N
 
 
 def scenario_title(result: Any, model_path: str | os.PathLike[str]) -> str:
-    """"counter.py: unlocked(times=1)" (plus the timing when not ideal)."""
+    """"counter.py: unlocked(times=1)" (plus the timing when not ideal, and
+    the memory model when it is free-threading)."""
     params = ", ".join(f"{k}={v!r}" for k, v in result.params.items())
     timing = f"  [timing {result.timing}]" if result.timing != "ideal" else ""
-    return f"{Path(model_path).name}: {result.scenario}({params}){timing}"
+    semantics = "  [free-threading]" if result.semantics == "free-threading" else ""
+    return f"{Path(model_path).name}: {result.scenario}({params}){timing}{semantics}"
 
 
 def graph_folder(out_dir: str | os.PathLike[str], model_path: str | os.PathLike[str]) -> Path:
