@@ -340,3 +340,11 @@ def test_parallel_workers_explore_under_the_same_memory_model(strategy):
     assert shown(parallel) == shown(one) == {"", "!assertion failed in thread MainThread: the auditor saw a total of 110"}
     if strategy == "dpor":
         assert parallel.executions == one.executions == 4
+
+
+def test_a_notebook_shows_both_verdicts():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = check(load_model(ROOT / "models" / "free_threading.py").scenario("membership"))._repr_html_()
+    assert "membership() under free-threading: VIOLATION" in page
+    assert "under the GIL: SAFE over all 2 classes of interleavings" in page and "safe only under the GIL" in page

@@ -29,13 +29,15 @@ __all__ = ["inline_svg", "result_html"]
 def result_html(result: Any) -> str:
     """The verdict (coloured), the failure, counts, and for a violation the
     counterexample's trace graph as inline SVG plus its replay schedule."""
-    from ..report import counts_line, replay_command, trace_table, verdict_line
+    from ..report import counts_line, gil_line, replay_command, trace_table, verdict_line
 
     colour = _COLOURS.get(result.verdict, "#57606a")
     parts = [
         '<div class="checker-result">',
         (f'<p style="font-family: monospace"><b style="color: {colour}">{html.escape(verdict_line(result).strip())}</b>'
-        f"<br>{html.escape(counts_line(result))}</p>"),
+        f"<br>{html.escape(counts_line(result))}"
+        + ("".join(f"<br>{html.escape(line.strip())}" for line in gil_line(result).splitlines())
+           if getattr(result, "under_gil", None) is not None else "") + "</p>"),
     ]
     cex = getattr(result, "counterexample", None)
     if cex is not None:
