@@ -348,3 +348,10 @@ def test_a_notebook_shows_both_verdicts():
         page = check(load_model(ROOT / "models" / "free_threading.py").scenario("membership"))._repr_html_()
     assert "membership() under free-threading: VIOLATION" in page
     assert "under the GIL: SAFE over all 2 classes of interleavings" in page and "safe only under the GIL" in page
+
+
+def test_the_html_report_shows_both_verdicts(tmp_path):
+    code, out, err = cli("models/free_threading.py::audit", "--html", str(tmp_path / "r.html"))
+    assert code == 0, err
+    page = (tmp_path / "r.html").read_text()
+    assert "under the GIL: SAFE over all 2 classes of interleavings" in page and "safe only under the GIL" in page

@@ -39,7 +39,7 @@ from . import html_assets
 from .condense import ElidedSteps, condensed
 from .events import event_lines, operation_text
 from .html_svg import embed_svg
-from .report import count, counts_line, failure_details, replay_command, summary_words, verdict_text
+from .report import count, counts_line, failure_details, gil_line, replay_command, summary_words, verdict_text
 
 _ESC = html.escape
 
@@ -207,6 +207,8 @@ def scenario_section(k: int, e: Entry) -> str:
         f'<p class="verdict verdict-{_ESC(r.verdict)}">{_ESC(verdict_text(r))}</p>',
         f'<p class="counts">expected {_ESC(r.expectation)} · {_ESC(counts_line(r))}</p>',
     ]
+    if r.under_gil is not None:
+        out.append(f'<p class="counts">{"<br>".join(_ESC(line.strip()) for line in gil_line(r).splitlines())}</p>')
     if r.from_memory:
         out.append(f'<p class="counts">reproduced by a failing schedule remembered in '
                    f"<code>{_ESC(r.from_memory)}/</code></p>")
