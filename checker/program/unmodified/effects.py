@@ -48,7 +48,13 @@ UNBOUND = (types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassM
 
 
 class Refused(Exception):
-    """The instruction does something the checker cannot follow soundly."""
+    """The instruction does something the checker cannot follow soundly
+    (``hint``: how to write it instead, when there is a better one than the
+    general advice)."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
 
 
 def is_checker(obj: Any) -> bool:
@@ -210,6 +216,36 @@ _REFUSED = {"vars": "vars() gives access to attributes no footprint would show",
             "globals": "globals() gives access to module variables no footprint would show",
             "exec": "exec() in a model thread", "eval": "eval() in a model thread",
             "__import__": "__import__() in a model thread"}
+
+
+#: modules whose calls reach outside the process (or block on something no thread of the model releases)
+_OUTSIDE = {"socket": "network I/O", "_socket": "network I/O", "ssl": "network I/O", "select": "waiting on files",
+            "selectors": "waiting on files", "subprocess": "another process", "_posixsubprocess": "another process",
+            "multiprocessing": "another process", "signal": "signals"}
+_OS_OUTSIDE = {"system", "popen", "fork", "forkpty", "wait", "waitpid", "wait3", "wait4", "waitid", "posix_spawn",
+               "posix_spawnp", "kill", "killpg", "execv", "execve", "execl", "execle", "execlp", "execlpe", "execvp",
+               "execvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe"}
+
+
+def uncontrolled(fn: Any) -> str | None:
+    """What calling ``fn`` would do that the checker cannot schedule (real
+    network or file waiting, processes, signals, the terminal), or None."""
+    if fn is builtins.input:
+        return "input() reads the terminal"
+    owner = getattr(fn, "__self__", None)
+    if isinstance(fn, type):
+        module = fn.__module__
+    elif owner is not None and not isinstance(owner, types.ModuleType):
+        module = type(owner).__module__  # a method of a socket, a selector, a Popen
+    else:
+        module = getattr(fn, "__module__", None) or getattr(owner, "__name__", "")
+    name = getattr(fn, "__qualname__", getattr(fn, "__name__", "?"))
+    root = module.split(".")[0]
+    if root in _OUTSIDE:
+        return f"{root}.{name} ({_OUTSIDE[root]})"
+    if root in ("os", "posix") and getattr(fn, "__name__", "") in _OS_OUTSIDE:
+        return f"os.{name} (another process)"
+    return None
 
 
 def call(fn: Any, args: list[Any]) -> tuple[list[tuple[Any, str, str]], bool]:

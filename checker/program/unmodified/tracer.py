@@ -160,11 +160,13 @@ class Tracer:
                 self._visit(frame, spec)
         return self._local
 
-    def _refuse(self, frame: FrameType, message: str) -> None:
+    def _refuse(self, frame: FrameType, message: str, hint: str | None = None) -> None:
         where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        if frame.f_code is call_model.__code__:  # a thread's target called by the checker: no line of the model's
+            where = "the target of a thread (Thread(target=...))"
         refusals.setdefault(_thread.get_ident(), ModelError(
             message, where=where,
-            hint="keep the code under test in the model file; see docs/unmodified.md for what is supported"))
+            hint=hint or "keep the code under test in the model file; see docs/unmodified.md for what is supported"))
         raise context.ThreadAbandoned()
 
     def _visit(self, frame: FrameType, spec: tuple[str, int, Any, str | None]) -> None:
@@ -173,7 +175,7 @@ class Tracer:
         try:
             found, point, loaded, handed = self._locations(frame, spec)
         except Refused as refused:
-            self._refuse(frame, f"{refused} is not supported in unmodified models")
+            self._refuse(frame, f"{refused} is not supported in unmodified models", refused.hint)
             return
         except RecursionError:
             self._refuse(frame, "recursion this deep is more than the tracer can follow")
@@ -270,6 +272,11 @@ class Tracer:
             real = _REAL_BLOCKING.get(id(fn))
             if real is not None:
                 raise Refused(f"the real {real}")
+            outside = effects.uncontrolled(fn)
+            if outside is not None:
+                raise Refused(f"{outside}, which the checker cannot schedule,",
+                              hint="replace it with a fake inside the scenario (a queue.Queue or an Event standing "
+                              "for the peer, a function returning what the process would print)")
             found, point = effects.call(fn, args)
             if opname == "CALL_FUNCTION_EX":  # f(*lst, **d) reads lst and d
                 found = found + [loc for x in _starred(frame, arg) for loc in effects.operand(x, READ)]
