@@ -41,6 +41,18 @@ def contains():
     print(out)
 
 @scenario
+def values_contain():
+    d = {"a": 1, "b": 2, "c": 3}; out = []
+    run2(lambda: out.append(3 in d.values()), lambda: d.pop("a"))
+    print(out)
+
+@scenario
+def deque_contains():
+    dq = deque([1, 2]); out = []
+    run2(lambda: out.append(2 in dq), lambda: dq.appendleft(0))
+    print(out)
+
+@scenario
 def index_from():
     items = [1, 2, 3]; out = []
     def look():
@@ -183,6 +195,9 @@ RT = "!uncaught RuntimeError in thread {}: deque mutated during iteration"
 EXPECTED = {
     "contains": ({"[True]"}, {"[True]", "[False]"}),
     "index_from": ({"[1]", "[2]"}, {"[1]", "[2]", "['missing']"}),
+    "values_contain": ({"[True]"}, {"[True]", RT.replace("deque mutated", "dictionary changed size").format(
+        "Thread-1 (<lambda>)")}),
+    "deque_contains": ({"[True]"}, {"[True]", RT.format("Thread-1 (<lambda>)")}),
     "count_during_insert": ({"[2]", "[3]"}, {"[2]", "[3]"}),
     "sum_during_replace": ({"[100]"}, {"[100]", "[110]"}),
     "max_during_replace": ({"[5]", "[6]"}, {"[1]", "[5]", "[6]"}),

@@ -190,12 +190,12 @@ def iterated(it: Any) -> list[tuple[Any, str, str]]:
             found.append((x, ITEMS, READ))
         elif isinstance(x, _VIEWS):
             todo.append((gc.get_referents(x)[0], depth + 1))
-        elif depth == 0 or isinstance(x, tuple) or _is_c_iterator(x):
+        elif depth == 0 or isinstance(x, tuple) or is_c_iterator(x):
             todo.extend((r, depth + 1) for r in gc.get_referents(x))
     return found
 
 
-def _is_c_iterator(x: Any) -> bool:
+def is_c_iterator(x: Any) -> bool:
     t = type(x)
     return not t.__flags__ & _HEAPTYPE and hasattr(t, "__next__")
 
@@ -310,6 +310,6 @@ def operand(obj: Any, kind: str, depth: int = 0) -> list[tuple[Any, str, str]]:
     a container's contents (``contents``), or for an iterator (``[*it]``,
     ``a, b = it``, ``list(it)``) what advancing it to the end touches
     (``iterated``)."""
-    if _is_c_iterator(obj) and not is_container(obj):
+    if is_c_iterator(obj) and not is_container(obj):
         return iterated(obj)
     return contents(obj, kind, depth)

@@ -118,16 +118,17 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 class _Membership:
-    """Stands in for a list as the right operand of ``in``."""
+    """Stands in for the right operand of ``in`` when that reads it one
+    element at a time (a list, a deque, a dict's values, an iterator)."""
 
     _checker_object = True
 
-    def __init__(self, lst: list, note: Note, locations: list):
-        self.lst, self.note, self.locations = lst, note, locations
+    def __init__(self, container: Any, note: Note, locations: list):
+        self.container, self.note, self.locations = container, note, locations
 
     @entry
     def __contains__(self, value: Any) -> bool:
-        return any(_equal(x, value) for _, x in _scan(self.lst, self.note, self.locations))
+        return any(_equal(x, value) for x in _elements(self.container, self.note, self.locations))
 
 
 class _Scan:
@@ -218,6 +219,14 @@ def _call_rule(fn: Any, args: list[Any]) -> tuple[tuple[int, ...], tuple[type, .
     return None
 
 
+def _scanned_by_in(container: Any) -> bool:
+    """``x in container`` walks it (not a hash lookup, not an immutable
+    value): a list, a deque, a dict's values, an iterator of C code."""
+    if isinstance(container, (list, deque)):
+        return getattr(type(container), "__contains__", None) in (list.__contains__, deque.__contains__)
+    return type(container) is _VIEWS[1] or (effects.is_c_iterator(container) and not effects.is_container(container))
+
+
 def _source_reads(source: Any, locked: tuple[type, ...], shared: Callable[[Any], bool]) -> list:
     """The shared locations one element of ``source`` reads, or [] when it
     is read in one step (copied under its lock, or nothing shared)."""
@@ -234,9 +243,11 @@ def split(frame: FrameType, opname: str, arg: int, callee: tuple[Any, list[Any]]
     ``callee``: for a call, the callable and its arguments as received."""
     item = stack.item
     if opname == "CONTAINS_OP":
-        lst = item(frame, 0)
-        if isinstance(lst, list) and type(lst).__contains__ is list.__contains__ and shared(lst):
-            stack.replace(frame, 0, _Membership(lst, note, [(lst, effects.ITEMS, effects.READ)]))
+        container = item(frame, 0)
+        if _scanned_by_in(container):
+            reads = _source_reads(container, (), shared)
+            if reads:
+                stack.replace(frame, 0, _Membership(container, note, reads))
         return
     if opname == "PRECALL":
         if callee is not None:
