@@ -19,6 +19,9 @@ under each model and says when code is safe only under the GIL
 * ``audit_copy``: the auditor copies the list first (``list(...)`` copies
   under the list's lock), then sums its copy: safe under both.
 
+The threads get what they share as arguments (``args=``), so the only
+scheduling points are the accesses to the lists themselves.
+
     python -m checker models/free_threading.py
     python -m checker models/free_threading.py::audit --semantics free-threading
 """
@@ -28,24 +31,27 @@ import threading
 from checker import scenario
 
 
-class Accounts:
-    def __init__(self):
-        self.balances = [50, 50]
-
-    def transfer(self, amount):
-        first, second = self.balances[0], self.balances[1]
-        self.balances[:] = [first - amount, second + amount]  # one step: the list's lock is held
-
-    def total(self):
-        return sum(self.balances)  # one step under the GIL; one per element without it
-
-    def total_of_copy(self):
-        return sum(list(self.balances))  # list() copies under the lock
+def transfer(balances, amount):
+    """Move ``amount`` from the first account to the second in one slice
+    assignment: atomic under the GIL and under the list's own lock."""
+    balances[:] = [balances[0] - amount, balances[1] + amount]
 
 
-def run_both(first, second):
-    a = threading.Thread(target=first)
-    b = threading.Thread(target=second)
+def total(balances, seen):
+    seen.append(sum(balances))  # one step under the GIL; one per element without it
+
+
+def total_of_copy(balances, seen):
+    seen.append(sum(list(balances)))  # list() copies under the list's lock
+
+
+def look(items, found):
+    found.append(3 in items)
+
+
+def run_both(first, first_args, second, second_args):
+    a = threading.Thread(target=first, args=first_args)
+    b = threading.Thread(target=second, args=second_args)
     a.start()
     b.start()
     a.join()
@@ -56,21 +62,21 @@ def run_both(first, second):
 def membership():
     items = [1, 2, 3]
     found = []
-    run_both(lambda: found.append(3 in items), lambda: items.pop(0))
+    run_both(look, (items, found), items.pop, (0,))
     assert found == [True], f"3 in items was {found[0]}"
 
 
 @scenario(semantics="both", expect={"gil": "safe", "free-threading": "violation"})
 def audit():
-    accounts = Accounts()
+    balances = [50, 50]
     seen = []
-    run_both(lambda: seen.append(accounts.total()), lambda: accounts.transfer(10))
+    run_both(total, (balances, seen), transfer, (balances, 10))
     assert seen == [100], f"the auditor saw a total of {seen[0]}"
 
 
 @scenario(semantics="both")
 def audit_copy():
-    accounts = Accounts()
+    balances = [50, 50]
     seen = []
-    run_both(lambda: seen.append(accounts.total_of_copy()), lambda: accounts.transfer(10))
+    run_both(total_of_copy, (balances, seen), transfer, (balances, 10))
     assert seen == [100], f"the auditor saw a total of {seen[0]}"
