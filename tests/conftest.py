@@ -9,6 +9,11 @@ import pytest
 from checker import check
 from checker.program.scenario import make_scenario
 
+#: tests/unmodified_models/ holds model files that tests/test_unmodified_models.py
+#: compares with models/: the pytest plugin must not collect them as model files of their
+#: own (a conftest.py there would shadow this module for ``from conftest import ...``)
+collect_ignore = ["unmodified_models"]
+
 
 def as_scenario(fn, *, expect="safe", timing="ideal"):
     """A Scenario from a function defined inside a test."""
