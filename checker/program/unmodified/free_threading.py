@@ -10,7 +10,8 @@ observe:
 * ``item in lst``, ``lst.index(item)``, ``lst.count(item)`` read the list
   one element at a time without its lock: one step per element (the
   length is read again before each), so a concurrent ``pop(0)`` can make
-  ``3 in [1, 2, 3]`` false.
+  ``3 in [1, 2, 3]`` false; so does ``in`` on a deque, a dict's
+  ``values()`` or an iterator, which walks it.
 * Iteration is never atomic: a builtin that consumes an iterable over a
   shared container (``sum``, ``min``, ``max``, ``any``, ``all``, ``set()``,
   ``tuple()``, unpacking, ``f(*it)``, ``lst.extend(it)``, ``d.update(it)``
