@@ -79,8 +79,9 @@ class Future(Primitive):
     def _describe(self) -> str:
         if self._state != FINISHED:
             return self._state[:9].lower()  # pending, running, cancelled
-        raised = self._exception is not None
-        return f"finished {'raised' if raised else 'returned'} {type(self._exception or self._result).__name__}"
+        if self._exception is not None:
+            return f"finished raised {type(self._exception).__name__}"
+        return "finished returned None" if self._result is None else f"finished returned {type(self._result).__name__}"
 
     def _touch_state(self, kind: str) -> None:
         self._touch("state", kind, self._describe())
