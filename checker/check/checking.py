@@ -103,6 +103,7 @@ def check(
     Ctrl-C (``KeyboardInterrupt``) while exploring raises ``Interrupted``, a
     ``KeyboardInterrupt`` whose ``result`` is the partial result so far.
     """
+    # every argument as given (locals() holds only the parameters here), for check_both to pass on
     arguments = {k: v for k, v in locals().items() if k not in ("scenario", "semantics")}
     if not isinstance(scenario, Scenario):
         raise UsageError(

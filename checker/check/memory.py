@@ -82,7 +82,7 @@ class FailureMemory:
             "scenario": sc.name,
             "params": {k: repr(v) for k, v in params.items()},
             "timing": timing,
-            "semantics": _semantics(sc)[0] if _semantics(sc) else None,
+            "semantics": (_semantics(sc) or [None])[0],
             "schedules": schedules,
         }
         write_atomic(path, json.dumps(record, indent=2) + "\n")
