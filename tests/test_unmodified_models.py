@@ -109,6 +109,9 @@ START = "the main thread's second start() is a step of its own (the step program
 JOIN = "the main thread joins to print its state (the step program's does not join)"
 INVARIANT = "an invariant makes every two writing steps dependent, and the plain code has more writing steps"
 FORKS = (("forks#2", "fork1"), ("forks#3", "fork2"), ("forks", "fork0"))
+EAT = ("models/dining_savages.py:28: the savage's last step (`yield  # eat`) is empty and a step of its own, and "
+       "with a daemon thread (the cook) every thread-ending step is dependent with every step: the plain savage "
+       "ends in its last step that touches anything")
 
 PAIRS = [
     Pair("counter", "unlocked", {"times": 1}, verdict="violation", kind="assertion", outcomes=2,
@@ -160,6 +163,9 @@ PAIRS = [
          outcomes=2, classes=(3, 40), brute=160,
          why="models/worker_pool.py:22-24: get() and task_done() are one step; daemon threads make every "
              "thread-ending step dependent"),
+    Pair("dining_savages", "unguarded_pot", verdict="violation", kind="assertion", outcomes=3, classes=(387, 288),
+         brute=None, why=EAT + "; models/dining_savages.py:24: taking a serving is one step"),
+    Pair("dining_savages", "mutex", classes=(816, 330), brute=None, why=EAT),
     Pair("event_timeout", "wait_forever", classes=(1, 1), brute=6),
     Pair("event_timeout", "wait_times_out", classes=(1, 1), brute=6),
     Pair("event_timeout", "clear_then_wait", outcomes=3, classes=(3, 3), brute=36),
