@@ -112,6 +112,8 @@ FORKS = (("forks#2", "fork1"), ("forks#3", "fork2"), ("forks", "fork0"))
 EAT = ("models/dining_savages.py:28: the savage's last step (`yield  # eat`) is empty and a step of its own, and "
        "with a daemon thread (the cook) every thread-ending step is dependent with every step: the plain savage "
        "ends in its last step that touches anything")
+DANCE = ("models/exclusive_queue.py:24-27: the dance is in the step the queue's acquire() returns in, and the "
+         "check reads both counts in one step (here one after the other)")
 
 PAIRS = [
     Pair("counter", "unlocked", {"times": 1}, verdict="violation", kind="assertion", outcomes=2,
@@ -166,6 +168,9 @@ PAIRS = [
     Pair("dining_savages", "unguarded_pot", verdict="violation", kind="assertion", outcomes=3, classes=(387, 288),
          brute=None, why=EAT + "; models/dining_savages.py:24: taking a serving is one step"),
     Pair("dining_savages", "mutex", classes=(816, 330), brute=None, why=EAT),
+    Pair("exclusive_queue", "plain_queue", {"leaders": 2, "followers": 1}, verdict="violation", kind="deadlock",
+         outcomes=2, classes=(90, 96), brute=None, why=DANCE),
+    Pair("exclusive_queue", "exclusive", {"leaders": 1, "followers": 1}, classes=(15, 18), brute=None, why=DANCE),
     Pair("event_timeout", "wait_forever", classes=(1, 1), brute=6),
     Pair("event_timeout", "wait_times_out", classes=(1, 1), brute=6),
     Pair("event_timeout", "clear_then_wait", outcomes=3, classes=(3, 3), brute=36),
