@@ -171,6 +171,7 @@ PAIRS = [
     Pair("exclusive_queue", "plain_queue", {"leaders": 2, "followers": 1}, verdict="violation", kind="deadlock",
          outcomes=2, classes=(90, 96), brute=None, why=DANCE),
     Pair("exclusive_queue", "exclusive", {"leaders": 1, "followers": 1}, classes=(15, 18), brute=None, why=DANCE),
+    Pair("sleeping_barber", "unguarded_count", {"customers": 1}, classes=(12, 12), brute=765),
     Pair("event_timeout", "wait_forever", classes=(1, 1), brute=6),
     Pair("event_timeout", "wait_times_out", classes=(1, 1), brute=6),
     Pair("event_timeout", "clear_then_wait", outcomes=3, classes=(3, 3), brute=36),
