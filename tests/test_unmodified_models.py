@@ -175,6 +175,12 @@ PAIRS = [
     Pair("unisex_bathroom", "check_then_enter_race", verdict="violation", kind="assertion", outcomes=3,
          classes=(8, 21), brute=None,
          why="models/unisex_bathroom.py:23-24: the entry and the check of the other sex are one step"),
+    Pair("search_insert_delete", "deleter_takes_insert_mutex", verdict="violation", kind="assertion", outcomes=3,
+         classes=(25, 169), brute=None,
+         why="models/search_insert_delete.py:36-37, :46-47 and :60-61: `+= 1` and the check are one step (here a read, a "
+             "write and a read per counter); a failing step ends the execution, so each place it cuts the other "
+             "threads' (more) steps is a class"),
+    Pair("search_insert_delete", "categorical", classes=(16, 16), brute=None),
     Pair("event_timeout", "wait_forever", classes=(1, 1), brute=6),
     Pair("event_timeout", "wait_times_out", classes=(1, 1), brute=6),
     Pair("event_timeout", "clear_then_wait", outcomes=3, classes=(3, 3), brute=36),
